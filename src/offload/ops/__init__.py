@@ -1,0 +1,1 @@
+"""Operations shared by the commands: put, get, pull, verify."""

@@ -1,0 +1,130 @@
+"""Upload files of the work tree, record them in the manifest, optionally untrack them."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from offload.errors import IntegrityError, UsageError
+from offload.keys import render_key
+from offload.manifest import Entry
+from offload.progress import byte_progress
+from offload.store.base import PutRequest, sha256_file
+from offload.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str  # repository path, posix
+    absolute: Path
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def content_type_for(path: str) -> str:
+    guessed, _ = mimetypes.guess_type(path, strict=False)
+    return guessed or "application/octet-stream"
+
+
+def expand_paths(ws: Workspace, paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and every file under folders named; hidden entries skipped."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                files.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path} does not exist or is not a regular file",
+                             "check the path (offload put takes files and folders)")
+    return files
+
+
+def describe(ws: Workspace, path: Path) -> FileFacts:
+    repo_path = ws.repo_path(path)
+    before = path.stat()
+    digest = sha256_file(path)
+    return FileFacts(repo_path, path, before.st_size, before.st_mtime_ns, digest)
+
+
+def entry_for(ws: Workspace, facts: FileFacts, source: str,
+              meta: Mapping[str, Any] | None = None) -> Entry:
+    key = render_key(ws.config.key_template, facts.path, facts.sha256, facts.size)
+    return Entry(
+        path=facts.path, size=facts.size, sha256=facts.sha256, key=key,
+        url=ws.url_for(key), content_type=content_type_for(facts.path), source=source,
+        meta=dict(meta or {}),
+    )
+
+
+def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: int = 8) -> None:
+    """Send what the store lacks; objects already there with the same size and sha256 stay."""
+    backend = ws.backend
+
+    def missing(item: tuple[FileFacts, Entry]) -> bool:
+        info = backend.head(item[1].key)
+        return info is None or info.size != item[1].size or info.sha256 != item[1].sha256
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        needed = [item for item, absent in zip(items, pool.map(missing, items), strict=False) if absent]
+    immutable = "{sha256" in ws.config.key_template
+    requests = [
+        PutRequest(key=e.key, path=f.absolute, sha256=f.sha256, content_type=e.content_type,
+                   metadata={"sha256": f.sha256}, immutable=immutable)
+        for f, e in needed
+    ]
+    with byte_progress("uploading", sum(f.size for f, _ in needed)) as advance:
+        backend.put_files(requests, advance, jobs=jobs)
+    changed = [f for f, _ in needed if _changed(f)]
+    for facts in changed:
+        backend.delete(render_key(ws.config.key_template, facts.path, facts.sha256, facts.size))
+    if changed:
+        names = ", ".join(f.path for f in changed)
+        raise IntegrityError(
+            f"changed or vanished while uploading: {names}",
+            "wait until whatever writes those files has finished, then run the same command "
+            "again (nothing was recorded for them)",
+        )
+
+
+def put_paths(ws: Workspace, paths: Iterable[Path], source: str = "put", jobs: int = 8,
+              meta: Mapping[str, Any] | None = None) -> list[Entry]:
+    files = expand_paths(ws, paths)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, 4))) as pool:
+        facts = list(pool.map(lambda p: describe(ws, p), files))
+    items = [(f, entry_for(ws, f, source, meta)) for f in facts]
+    try:
+        upload_entries(ws, items, jobs)
+    except IntegrityError:
+        good = [e for f, e in items if not _changed(f)]
+        ws.manifest.upsert(good)
+        raise
+    entries = [e for _, e in items]
+    ws.manifest.upsert(entries)
+    return entries
+
+
+def untrack(ws: Workspace, repo_paths: list[str]) -> None:
+    """Remove from the index (the files stay on disk) and ignore them."""
+    from offload.git.ignore import ensure_ignored
+    from offload.git.run import run_git
+
+    if repo_paths:
+        run_git("rm", "--cached", "-q", "--ignore-unmatch", "--", *repo_paths, cwd=ws.root)
+        ensure_ignored(ws.root, repo_paths)
+
+
+def _changed(facts: FileFacts) -> bool:
+    try:
+        now = facts.absolute.stat()
+    except OSError:
+        return True
+    return now.st_size != facts.size or now.st_mtime_ns != facts.mtime_ns

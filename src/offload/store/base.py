@@ -1,0 +1,123 @@
+"""The one interface every store backend implements."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from offload.errors import IntegrityError
+
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+HASH_CHUNK = 1024 * 1024
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    sha256: str | None = None
+    content_type: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PutRequest:
+    key: str
+    path: Path
+    sha256: str
+    content_type: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    immutable: bool = True
+
+
+def sha256_file(path: Path, progress: Progress | None = None) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+            if progress:
+                progress(len(chunk))
+    return digest.hexdigest()
+
+
+class Backend(ABC):
+    """A place objects live: the local directory store, S3 (boto3) or rclone.
+
+    ``description`` is safe to print: it never contains credentials.
+    """
+
+    description: str = "store"
+
+    @abstractmethod
+    def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:
+        """Upload one file (streamed) under ``request.key``, replacing any object there."""
+
+    @abstractmethod
+    def create_if_absent(self, key: str, data: bytes, content_type: str,
+                         metadata: Mapping[str, str] | None = None) -> None:
+        """Create ``key`` only if nothing is there; raise ObjectExistsError otherwise."""
+
+    @abstractmethod
+    def head(self, key: str) -> ObjectInfo | None:
+        """Size, sha256 (from metadata) and type of ``key``, or None when absent."""
+
+    @abstractmethod
+    def download(self, key: str, dest: Path, progress: Progress | None = None) -> None:
+        """Stream ``key`` into the file ``dest`` (no verification; see :meth:`get_file`)."""
+
+    @abstractmethod
+    def iter_objects(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        """Every object under ``prefix`` (sha256 may be None: listing gives no metadata)."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove ``key``; absent keys are not an error."""
+
+    def default_public_base(self) -> str | None:
+        """Public URL base when offload.yaml sets none (the local store's file:// URL)."""
+        return None
+
+    def exists(self, key: str) -> bool:
+        return self.head(key) is not None
+
+    def put_files(self, requests: Iterable[PutRequest], progress: Progress | None = None,
+                  jobs: int = 8) -> None:
+        """Upload many files in parallel; the first failure is raised after the rest finish."""
+        items = list(requests)
+        if not items:
+            return
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(items)))) as pool:
+            futures = [pool.submit(self.put_file, item, progress) for item in items]
+            errors = [f.exception() for f in futures]
+        for error in errors:
+            if error is not None:
+                raise error
+
+    def get_file(self, key: str, dest: Path, expected_sha256: str | None = None,
+                 progress: Progress | None = None) -> str:
+        """Download to ``dest`` through a temp file; verify sha256; leave nothing on mismatch."""
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            self.download(key, tmp, progress)
+            actual = sha256_file(tmp)
+            if expected_sha256 is not None and actual != expected_sha256:
+                raise IntegrityError(
+                    f"{key}: downloaded content has sha256 {actual[:12]}…, expected "
+                    f"{expected_sha256[:12]}…",
+                    "the stored object is damaged or was replaced: re-upload it with "
+                    "`offload put PATH` from a good copy, then retry",
+                )
+            os.replace(tmp, dest)
+            return actual
+        finally:
+            tmp.unlink(missing_ok=True)

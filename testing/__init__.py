@@ -1,0 +1,1 @@
+"""Test helpers shared by tests/: repository builders, CLI runner, servers, fault proxy."""
