@@ -10,6 +10,8 @@ import pytest
 
 from testing.repos import GitRepo
 
+pytest_plugins = ["testing.fixtures"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

@@ -15,7 +15,8 @@ TEMPLATE = """\
 {public_line}
 key_template: "{{dir}}/{{stem}}.{{sha256:12}}{{ext}}"
 artifacts:
-  include: ["*.png", "*.jpg", "*.jpeg", "*.webp", "*.gif", "*.mp4", "*.mov", "*.glb", "*.fbx", "*.exr", "*.psd", "*.wav"]
+  include: ["*.png", "*.jpg", "*.jpeg", "*.webp", "*.gif", "*.mp4", "*.mov", "*.glb",
+            "*.fbx", "*.exr", "*.psd", "*.wav"]
   max_bytes: 1048576
   allow: []
 watch:

@@ -74,7 +74,8 @@ def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: in
         return info is None or info.size != item[1].size or info.sha256 != item[1].sha256
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        needed = [item for item, absent in zip(items, pool.map(missing, items), strict=False) if absent]
+        absent = list(pool.map(missing, items))
+    needed = [item for item, lacking in zip(items, absent, strict=True) if lacking]
     immutable = "{sha256" in ws.config.key_template
     requests = [
         PutRequest(key=e.key, path=f.absolute, sha256=f.sha256, content_type=e.content_type,

@@ -1,0 +1,27 @@
+"""pytest fixtures that start real servers (registered from tests/conftest.py)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from testing.servers import S3Server, moto_server
+
+_bucket_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def moto_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """One moto server per test session (per xdist worker)."""
+    with moto_server(tmp_path_factory.mktemp("moto")) as server:
+        yield server
+
+
+@pytest.fixture
+def s3_bucket(moto_s3: S3Server) -> str:
+    """A fresh, empty bucket on the session's moto server."""
+    name = f"bucket-{next(_bucket_numbers)}"
+    moto_s3.create_bucket(name)
+    return name
