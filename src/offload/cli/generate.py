@@ -1,0 +1,100 @@
+"""``offload generate``: turnaround sheets written straight into the store, and their lineage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from offload.cli.output import emit_json, json_option
+
+VIEW_CHOICES = click.Choice(["front", "three-quarter", "side", "back"])
+
+
+@click.group()
+def generate() -> None:
+    """Generate images straight into the store (no file in git)."""
+
+
+@generate.command()
+@click.option("--character", required=True, help="character name (letters, digits, . _ -)")
+@click.option("--prompt", default=None, help="what to draw (or correct)")
+@click.option("--prompt-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="read the prompt from this file")
+@click.option("--version", "version", type=int, help="this exact version (refused if it exists)")
+@click.option("--reference-url", help="reference image: store URL or http(s) URL")
+@click.option("--reference", "reference_path", help="reference image: manifest path or file")
+@click.option("--fix-view", type=VIEW_CHOICES, help="keep the other views, correct only this one")
+@click.option("--views", help="comma-separated views (default front,three-quarter,side,back)")
+@click.option("--provider", type=click.Choice(["gemini", "placeholder", "command"]),
+              default="placeholder", show_default=True)
+@click.option("--model", help="provider model (gemini default: gemini-2.5-flash-image)")
+@click.option("--seed", type=int, help="seed for reproducible output where supported")
+@click.option("--command", "command", help="for --provider command: template with {prompt} "
+              "{reference} {output}, run without a shell")
+@json_option
+def turnaround(character: str, prompt: str | None, prompt_file: Path | None,
+               version: int | None, reference_url: str | None, reference_path: str | None,
+               fix_view: str | None, views: str | None, provider: str, model: str | None,
+               seed: int | None, command: str | None, as_json: bool) -> None:
+    """Generate a character turnaround sheet into characters/NAME/turnaround/vN.png."""
+    from offload.errors import UsageError
+    from offload.generate.turnaround import TurnaroundOptions, generate_turnaround
+    from offload.workspace import Workspace
+
+    if reference_url and reference_path:
+        raise UsageError("--reference-url and --reference are exclusive",
+                         "pass one reference image")
+    text = _prompt_text(prompt, prompt_file)
+    opts = TurnaroundOptions(
+        character=character, prompt=text, version=version,
+        reference=reference_url or reference_path, fix_view=fix_view, views=views,
+        provider=provider, model=model, seed=seed, command=command,
+    )
+    entry = generate_turnaround(Workspace.discover(), opts)
+    if as_json:
+        emit_json(entry.to_json())
+        return
+    click.echo(entry.url or entry.key)
+
+
+def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
+    from offload.errors import UsageError
+
+    if prompt is not None and prompt_file is not None:
+        raise UsageError("--prompt and --prompt-file are exclusive", "pass one of them")
+    if prompt_file is not None:
+        try:
+            text = prompt_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the prompt file {prompt_file}: {exc}",
+                             "check the path (a UTF-8 text file)") from exc
+        if not text.strip():
+            raise UsageError(f"the prompt file {prompt_file} is empty",
+                             "write the prompt into that file, or pass --prompt TEXT")
+        return text.strip()
+    if prompt is None:
+        raise UsageError("no prompt given", "pass --prompt TEXT or --prompt-file FILE")
+    return prompt
+
+
+@generate.command(name="list")
+@click.option("--character", required=True)
+@json_option
+def list_(character: str, as_json: bool) -> None:
+    """Show a character's turnaround versions, their lineage and URLs."""
+    from offload.generate.lineage import list_versions
+    from offload.workspace import Workspace
+
+    rows = list_versions(Workspace.discover(), character)
+    if as_json:
+        emit_json([row.to_json() for row in rows])
+        return
+    if not rows:
+        click.echo(f"no turnaround versions of {character} yet")
+    for row in rows:
+        lineage = " <- ".join(f"v{n}" for n in (row.version, *row.chain))
+        where = row.entry.url or row.entry.key if row.entry else "(claimed elsewhere)"
+        fix = row.entry.meta.get("fix_view") if row.entry else None
+        note = f"  [fix {fix}]" if fix else ""
+        click.echo(f"{lineage}{note}\t{where}")

@@ -1,0 +1,1 @@
+"""Generation commands that write straight into the store (SPEC §8)."""

@@ -1,0 +1,62 @@
+"""Character names, view names and the versioned repository paths of turnarounds."""
+
+from __future__ import annotations
+
+import re
+
+from offload.errors import UsageError
+
+VIEWS = ("front", "three-quarter", "side", "back")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_VERSION_FILE = re.compile(r"^v(\d+)(?:\.[0-9a-f]{6,64})?\.png$")
+
+
+def check_character(name: str) -> str:
+    if "/" in name or "\\" in name or ".." in name or not _NAME.match(name):
+        raise UsageError(
+            f"character name {name!r} is not allowed",
+            "use letters, digits, '.', '_' or '-' (no '/', no '..', at most 64 characters), "
+            "e.g. --character mira",
+        )
+    return name
+
+
+def parse_views(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return VIEWS
+    views = tuple(v.strip() for v in text.split(",") if v.strip())
+    unknown = [v for v in views if v not in VIEWS]
+    if unknown or not views or len(set(views)) != len(views):
+        raise UsageError(
+            f"--views {text!r} is not a comma-separated list of distinct views",
+            f"choose from {','.join(VIEWS)}",
+        )
+    return views
+
+
+def turnaround_dir(character: str) -> str:
+    return f"characters/{check_character(character)}/turnaround"
+
+
+def turnaround_path(character: str, version: int) -> str:
+    return f"{turnaround_dir(character)}/v{version}.png"
+
+
+def claim_key(character: str, version: int) -> str:
+    return f"{turnaround_dir(character)}/.claims/v{version}"
+
+
+def version_of(path_or_url: str) -> int | None:
+    """The N of ``…/turnaround/vN.png`` (or of its key ``vN.<hash>.png``), else None."""
+    parts = path_or_url.split("?")[0].split("#")[0].rstrip("/").split("/")
+    if len(parts) < 2 or parts[-2] != "turnaround":
+        return None
+    match = _VERSION_FILE.match(parts[-1])
+    return int(match.group(1)) if match else None
+
+
+def character_of(path_or_url: str) -> str | None:
+    parts = path_or_url.split("?")[0].split("/")
+    if len(parts) >= 4 and parts[-2] == "turnaround" and parts[-4] == "characters":
+        return parts[-3]
+    return None

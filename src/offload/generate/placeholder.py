@@ -1,0 +1,93 @@
+"""An offline provider: a labelled turnaround sheet drawn with Pillow, deterministic per seed."""
+
+from __future__ import annotations
+
+import io
+import random
+import textwrap
+from typing import Any
+
+from offload.generate.prompt import LABELS
+from offload.generate.provider import ImageRequest
+
+PANEL_W, PANEL_H, HEADER, FOOTER = 256, 384, 72, 48
+
+
+class PlaceholderProvider:
+    name = "placeholder"
+
+    def model_name(self, requested: str | None) -> str | None:
+        return requested or "placeholder-v1"
+
+    def generate(self, request: ImageRequest) -> bytes:
+        from PIL import Image, ImageDraw
+
+        rng = random.Random(request.seed if request.seed is not None else 0)
+        skin = _colour(rng, 150, 255)
+        cloth = _colour(rng, 40, 200)
+        accent = _colour(rng, 0, 255)
+        width = PANEL_W * len(request.views)
+        sheet = Image.new("RGB", (width, HEADER + PANEL_H + FOOTER), (245, 244, 240))
+        draw = ImageDraw.Draw(sheet)
+        draw.text((16, 10), request.character, fill=(20, 20, 20), font=_font(30))
+        draw.text((16, 46), f"turnaround v{request.version}  seed {request.seed}",
+                  fill=(90, 90, 90), font=_font(16))
+        for index, view in enumerate(request.views):
+            left = index * PANEL_W
+            draw.rectangle((left + 4, HEADER, left + PANEL_W - 4, HEADER + PANEL_H - 4),
+                           outline=(180, 180, 180), width=2)
+            _figure(draw, left + PANEL_W // 2, HEADER + 40, view, skin, cloth, accent)
+            draw.text((left + 14, HEADER + PANEL_H - 34), LABELS[view], fill=(30, 30, 30),
+                      font=_font(18))
+        caption = textwrap.shorten(request.prompt, width=max(30, width // 9), placeholder="…")
+        draw.text((16, HEADER + PANEL_H + 12), caption, fill=(60, 60, 60), font=_font(15))
+        if request.reference is not None:
+            _thumbnail(sheet, request.reference.data)
+        out = io.BytesIO()
+        sheet.save(out, format="PNG", optimize=False)
+        return out.getvalue()
+
+
+def _colour(rng: random.Random, low: int, high: int) -> tuple[int, int, int]:
+    return (rng.randint(low, high), rng.randint(low, high), rng.randint(low, high))
+
+
+def _font(size: int) -> Any:
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size)
+
+
+def _figure(draw: Any, cx: int, top: int, view: str, skin: tuple[int, int, int],
+            cloth: tuple[int, int, int], accent: tuple[int, int, int]) -> None:
+    """A simple figure whose silhouette and face marks change with the view."""
+    half = {"front": 46, "three-quarter": 38, "side": 22, "back": 46}[view]
+    draw.ellipse((cx - 28, top, cx + 28, top + 60), fill=skin, outline=(40, 40, 40))
+    draw.rectangle((cx - half, top + 66, cx + half, top + 200), fill=cloth)
+    draw.rectangle((cx - half + 4, top + 200, cx - 4, top + 290), fill=cloth)
+    draw.rectangle((cx + 4, top + 200, cx + half - 4, top + 290), fill=cloth)
+    draw.rectangle((cx - half, top + 120, cx + half, top + 132), fill=accent)
+    if view == "front":
+        for dx in (-11, 11):
+            draw.ellipse((cx + dx - 4, top + 24, cx + dx + 4, top + 32), fill=(20, 20, 20))
+    elif view == "three-quarter":
+        for dx in (2, 18):
+            draw.ellipse((cx + dx - 4, top + 24, cx + dx + 4, top + 32), fill=(20, 20, 20))
+    elif view == "side":
+        draw.ellipse((cx + 16, top + 24, cx + 24, top + 32), fill=(20, 20, 20))
+        draw.polygon([(cx + 28, top + 30), (cx + 38, top + 40), (cx + 27, top + 42)], fill=skin)
+    else:
+        draw.chord((cx - 28, top, cx + 28, top + 60), 180, 360, fill=(70, 50, 40))
+
+
+def _thumbnail(sheet: Any, data: bytes) -> None:
+    from PIL import Image, ImageDraw
+
+    with Image.open(io.BytesIO(data)) as reference:
+        thumb = reference.convert("RGB")
+    thumb.thumbnail((120, 60))
+    x = sheet.width - thumb.width - 12
+    sheet.paste(thumb, (x, 6))
+    ImageDraw.Draw(sheet).rectangle((x - 1, 5, x + thumb.width, 6 + thumb.height),
+                                    outline=(200, 60, 60))
+    ImageDraw.Draw(sheet).text((x - 80, 8), "reference", fill=(200, 60, 60), font=_font(14))

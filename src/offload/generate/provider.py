@@ -1,0 +1,93 @@
+"""The one small interface every image provider implements, and the factory."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Protocol
+
+from offload.errors import OffloadError, UsageError
+
+PROVIDERS = ("gemini", "placeholder", "command")
+
+
+class ProviderError(OffloadError):
+    """The provider ran but gave no usable image (quota, refusal, no image, bad output)."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    data: bytes
+    mime_type: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    instruction: str  # the full text sent to the model
+    prompt: str  # the user's prompt alone
+    character: str
+    version: int
+    views: tuple[str, ...]
+    reference: Reference | None = None
+    seed: int | None = None
+    model: str | None = None
+
+
+class Provider(Protocol):
+    name: str
+
+    def model_name(self, requested: str | None) -> str | None: ...
+
+    def generate(self, request: ImageRequest) -> bytes:
+        """PNG bytes of the image; raise ProviderError when there is none."""
+
+
+def get_provider(name: str, command: str | None = None) -> Provider:
+    if name == "placeholder":
+        from offload.generate.placeholder import PlaceholderProvider
+
+        return PlaceholderProvider()
+    if name == "gemini":
+        from offload.generate.gemini import GeminiProvider
+
+        return GeminiProvider.from_env()
+    if name == "command":
+        from offload.generate.command import CommandProvider
+
+        if not command:
+            raise UsageError("--provider command needs --command TEMPLATE",
+                             "pass e.g. --command 'my-gen --prompt {prompt} --out {output}'")
+        return CommandProvider(command)
+    raise UsageError(f"unknown provider {name!r}", f"choose one of {', '.join(PROVIDERS)}")
+
+
+def image_mime(data: bytes, what: str) -> str:
+    """The MIME type of image bytes; UsageError naming ``what`` when they are no image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format or "PNG"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UsageError(f"{what} is not an image ({len(data)} bytes that Pillow cannot read)",
+                         "point to a PNG, JPEG or WebP image") from exc
+    return Image.MIME.get(kind, "image/png")
+
+
+def as_png(data: bytes, what: str) -> bytes:
+    """``data`` unchanged when it is a PNG, else converted; ProviderError when no image."""
+    from PIL import Image
+
+    try:
+        mime = image_mime(data, what)
+    except UsageError as exc:
+        raise ProviderError(exc.message, "check the provider's output; nothing was recorded"
+                            ) from exc
+    if mime == "image/png":
+        return data
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(data)) as image:
+        image.save(out, format="PNG")
+    return out.getvalue()

@@ -1,0 +1,107 @@
+"""``generate turnaround``: validate, fetch the reference, claim a version, generate, store."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from offload.errors import UsageError
+from offload.generate.fetch import Fetched, fetch
+from offload.generate.names import (
+    character_of,
+    check_character,
+    parse_views,
+    turnaround_path,
+    version_of,
+)
+from offload.generate.prompt import build_instruction, check_fix_view
+from offload.generate.provider import ImageRequest, Reference, get_provider, image_mime
+from offload.generate.versions import claim, release
+from offload.manifest import Entry
+from offload.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class TurnaroundOptions:
+    character: str
+    prompt: str
+    version: int | None = None
+    reference: str | None = None
+    fix_view: str | None = None
+    views: str | None = None
+    provider: str = "placeholder"
+    model: str | None = None
+    seed: int | None = None
+    command: str | None = None
+
+
+def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
+    character = check_character(opts.character)
+    if not opts.prompt.strip():
+        raise UsageError("the prompt is empty",
+                         "pass --prompt TEXT or a --prompt-file that contains the prompt")
+    views = parse_views(opts.views)
+    check_fix_view(opts.fix_view, opts.reference is not None)
+    if opts.fix_view is not None and opts.fix_view not in views:
+        raise UsageError(f"--fix-view {opts.fix_view} is not one of --views {','.join(views)}",
+                         "add that view to --views or pick another --fix-view")
+    provider = get_provider(opts.provider, opts.command)
+    fetched = fetch(ws, opts.reference) if opts.reference is not None else None
+    reference = None
+    if fetched is not None:
+        mime = image_mime(fetched.data, f"the reference {fetched.origin}")
+        reference = Reference(fetched.data, mime, fetched.origin)
+    seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
+    version = claim(ws, character, opts.version)
+    try:
+        request = ImageRequest(
+            instruction=build_instruction(character, opts.prompt, views, reference is not None,
+                                          opts.fix_view),
+            prompt=opts.prompt, character=character, version=version, views=views,
+            reference=reference, seed=seed, model=opts.model,
+        )
+        png = provider.generate(request)
+        meta = _provenance(request, provider.name, provider.model_name(opts.model), fetched,
+                           opts.fix_view)
+        from offload.api import Store
+
+        with Store(ws).open_write(turnaround_path(character, version), meta) as out:
+            out.write(png)
+    except BaseException:
+        release(ws, character, version)
+        raise
+    assert out.entry is not None
+    return out.entry
+
+
+def _provenance(request: ImageRequest, provider: str, model: str | None,
+                fetched: Fetched | None, fix_view: str | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "character": request.character,
+        "version": request.version,
+        "views": list(request.views),
+        "prompt": request.prompt,
+        "provider": provider,
+        "model": model,
+        "seed": request.seed,
+        "mode": "image-to-image" if fetched is not None else "text-to-image",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if fetched is not None:
+        meta["reference"] = fetched.origin
+        meta["reference_sha256"] = hashlib.sha256(fetched.data).hexdigest()
+        meta["parent"] = parent_version(fetched, request.character)
+        meta["fix_view"] = fix_view
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def parent_version(fetched: Fetched, character: str) -> int | None:
+    """The reference's version when it is one of this character's turnarounds."""
+    for where in (fetched.entry.path if fetched.entry else None, fetched.key, fetched.origin):
+        if where and character_of(where) == character:
+            number = version_of(where)
+            if number is not None:
+                return number
+    return None
