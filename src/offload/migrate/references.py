@@ -1,0 +1,142 @@
+"""Find and rewrite references to repository files in documents (SPEC §5 "References").
+
+Supported: markdown inline links and images, reference definitions and embedded HTML;
+HTML ``src``, ``href``, ``poster``, ``data-src``, ``srcset`` and CSS ``url()`` in ``<style>``
+blocks and ``style`` attributes; CSS ``url()``; JSON and YAML string values that are exactly a
+path. Targets resolve relative to the document, ``/`` meaning the repository root. A JSON/YAML
+value that is a bare path (no leading ``/``, ``./`` or ``../``) is read relative to the
+document first and from the repository root second: the relative reading wins when ``url_for``
+knows both; when it knows neither, the root reading is reported, since data files usually
+hold root-relative paths. Fragments and queries are kept after the URL; URLs are never
+touched; a target that climbs out of the repository resolves to None and is left as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from offload.migrate.references_base import Span, escape, resolve
+
+KINDS = ("markdown", "markdown-def", "html", "css", "json", "yaml")
+_DOCUMENT_KINDS = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".css": "css", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    line: int
+    target: str
+    resolved: str | None
+    kind: str
+
+
+@dataclass
+class RewriteResult:
+    data: bytes
+    rewritten: list[Reference] = field(default_factory=list)
+    unresolved: list[Reference] = field(default_factory=list)
+    not_utf8: bool = False
+
+
+def document_kind(doc_path: str) -> str | None:
+    name = doc_path.rsplit("/", 1)[-1].lower()
+    dot = name.rfind(".")
+    return _DOCUMENT_KINDS.get(name[dot:]) if dot > 0 else None
+
+
+def find_references(doc_path: str, data: bytes,
+                    known: Callable[[str], bool] | None = None) -> list[Reference]:
+    """Every reference of a document, in order; ``known`` picks among JSON/YAML readings."""
+    text = _decode(data)
+    if text is None:
+        return []
+    lines = _LineIndex(text)
+    references = []
+    for span in _scan(doc_path, text):
+        readings = _readings(doc_path, span)
+        hit = next((r for r in readings if r is not None and known and known(r)), None)
+        resolved = hit if hit is not None else readings[-1]
+        references.append(Reference(lines.line_of(span.start), span.target, resolved, span.kind))
+    return references
+
+
+def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | None],
+                     looks_like_artifact: Callable[[str], bool] = lambda p: True
+                     ) -> RewriteResult:
+    """Replace every reference ``url_for`` knows by its URL; list the artifact-like rest."""
+    text = _decode(data)
+    if text is None:
+        return RewriteResult(data, not_utf8=True)
+    lines = _LineIndex(text)
+    result = RewriteResult(data)
+    pieces: list[str] = []
+    done = 0
+    for span in _scan(doc_path, text):
+        readings = _readings(doc_path, span)
+        url, resolved = None, readings[-1]
+        for reading in readings:
+            url = url_for(reading) if reading is not None else None
+            if url is not None:
+                resolved = reading
+                break
+        reference = Reference(lines.line_of(span.start), span.target, resolved, span.kind)
+        if url is None:
+            if looks_like_artifact(resolved if resolved is not None else span.path):
+                result.unresolved.append(reference)
+            continue
+        pieces += [text[done:span.start], escape(url, span.context), span.suffix]
+        done = span.end
+        result.rewritten.append(reference)
+    if result.rewritten:
+        pieces.append(text[done:])
+        result.data = "".join(pieces).encode("utf-8")
+    return result
+
+
+def _decode(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _scan(doc_path: str, text: str) -> list[Span]:
+    from offload.migrate import references_data, references_html, references_markdown
+
+    kind = document_kind(doc_path)
+    scanners = {
+        "markdown": references_markdown.scan_markdown,
+        "html": references_html.scan_html,
+        "css": references_html.scan_css,
+        "json": references_data.scan_json,
+        "yaml": references_data.scan_yaml,
+    }
+    if kind is None:
+        return []
+    spans = sorted(scanners[kind](text), key=lambda s: (s.start, s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _readings(doc_path: str, span: Span) -> list[str | None]:
+    """Candidate paths in order of preference; the last is reported when none is known."""
+    relative = resolve(doc_path, span.path)
+    if not span.data_value or span.path.startswith(("/", "./", "../")):
+        return [relative]
+    return [relative, resolve(doc_path, span.path, from_root=True)]
+
+
+class _LineIndex:
+    def __init__(self, text: str) -> None:
+        self.starts = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset) + 1
