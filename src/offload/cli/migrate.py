@@ -1,0 +1,105 @@
+"""offload migrate plan | run | verify | rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from offload.cli.output import emit_json, json_option
+
+
+@click.group()
+def migrate() -> None:
+    """Move the LFS history into the store and rewrite references (SPEC §5)."""
+
+
+@migrate.command()
+@click.option("--include-plain", is_flag=True, help="also migrate plain (non-LFS) binaries")
+@click.option("--refs", "refs", type=click.Choice(["all", "branches"]), default="all",
+              show_default=True, help="branches and tags, or branches only")
+@click.option("--recipe", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="a recipe file (default: the shipped lfs-to-store.yaml)")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="plan file to write (default: migrations/NNNN-<recipe>.yaml)")
+@json_option
+def plan(include_plain: bool, refs: str, recipe: Path | None, output: Path | None,
+         as_json: bool) -> None:
+    """Inventory the history and write a plan file to review."""
+    from offload.migrate import plan_migration
+    from offload.migrate.planfile import read_plan
+    from offload.workspace import Workspace
+
+    ws = Workspace.discover()
+    path = plan_migration(ws, include_plain=include_plain, refs=refs, recipe=recipe,
+                          output=output)
+    data = read_plan(path)
+    if as_json:
+        emit_json({"plan": str(path), "summary": data["summary"],
+                   "references": data["references"], "corrupt_pointers":
+                   data["corrupt_pointers"], "skipped": data["skipped"]})
+        return
+    from offload.cli.migrate_report import print_plan
+
+    print_plan(path, data)
+
+
+@migrate.command()
+@click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--mode", type=click.Choice(["history", "tip"]), default="history",
+              show_default=True)
+@click.option("--jobs", "-j", default=8, show_default=True, help="parallel uploads")
+@click.option("--dry-run", is_flag=True, help="show what would happen; change nothing")
+@click.option("--force", is_flag=True, help="history mode outside a fresh clone")
+@click.option("--allow-missing", is_flag=True,
+              help="record LFS objects missing everywhere and leave their references")
+@click.option("--prune-backup", is_flag=True, help="delete refs/offload/backup/<plan>/ after")
+@json_option
+def run(plan_file: Path, mode: str, jobs: int, dry_run: bool, force: bool, allow_missing: bool,
+        prune_backup: bool, as_json: bool) -> None:
+    """Execute a plan: upload, rewrite history (or the tip), record the results."""
+    from offload.migrate import run_migration
+    from offload.workspace import Workspace
+
+    result = run_migration(Workspace.discover(), plan_file, mode=mode, jobs=jobs,
+                           dry_run=dry_run, force=force, allow_missing=allow_missing,
+                           prune_backup=prune_backup)
+    _show(result, as_json)
+
+
+@migrate.command()
+@click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@json_option
+def verify(plan_file: Path, as_json: bool) -> None:
+    """Check a finished run: no pointers left, every URL stored, every reference right."""
+    from offload.errors import FindingsError
+    from offload.migrate import verify_migration
+    from offload.workspace import Workspace
+
+    result = verify_migration(Workspace.discover(), plan_file)
+    _show(result, as_json)
+    if not result["ok"]:
+        raise FindingsError(f"verification found {len(result['problems'])} problem(s)",
+                            "read the problems above; `offload migrate rollback PLAN` restores "
+                            "the original refs")
+
+
+@migrate.command()
+@click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@json_option
+def rollback(plan_file: Path, as_json: bool) -> None:
+    """Restore the refs the run backed up, exactly."""
+    from offload.migrate import rollback_migration
+    from offload.workspace import Workspace
+
+    _show(rollback_migration(Workspace.discover(), plan_file), as_json)
+
+
+def _show(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(result)
+        return
+    from offload.cli.migrate_report import print_result
+
+    print_result(result)

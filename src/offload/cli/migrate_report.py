@@ -1,0 +1,55 @@
+"""Human-readable migration summaries (rich tables on stdout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def print_plan(path: Path, data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    s = data["summary"]
+    table = Table(title=f"migration plan {data['name']}", show_header=False)
+    rows = [
+        ("refs / commits", f"{s['refs']} / {s['commits']}"),
+        ("objects (versions)", f"{s['objects']} ({s['versions']})"),
+        ("bytes", _human(s["bytes"])),
+        ("missing locally", str(len(s["missing_locally"]))),
+        ("already in store", str(s["already_in_store"])),
+        ("references to rewrite", str(s["references"])),
+        ("dangling references", str(s["dangling"])),
+        ("mentions in scripts (listed only)", str(s["report_mentions"])),
+        ("corrupt LFS pointers", str(s["corrupt_pointers"])),
+        ("documents not UTF-8 (left alone)", str(s["not_utf8"])),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console = Console()
+    console.print(table)
+    if s.get("note"):
+        console.print(s["note"])
+    console.print(f"plan written to {path}\nreview it, then: offload migrate run {path}",
+                  soft_wrap=True)
+
+
+def print_result(result: dict[str, Any]) -> None:
+    import click
+
+    for key, value in result.items():
+        if isinstance(value, dict | list):
+            click.echo(f"{key}: {len(value)} item(s)")
+        else:
+            click.echo(f"{key}: {value}")
+    for command in result.get("push_commands") or []:
+        click.echo(f"  {command}")

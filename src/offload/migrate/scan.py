@@ -1,0 +1,97 @@
+"""Walk every commit's tree state to find the references a run will rewrite."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from offload.migrate.docs import DocRewriter
+from offload.migrate.gitdata import GITLINK, SYMLINK
+from offload.migrate.inventory import Inventory, decode_path
+from offload.migrate.recipe import Rules
+
+State = dict[str, str]  # path -> blob, for the paths a migration cares about
+
+
+def walk_states(inv: Inventory, interesting: set[str]) -> Iterator[tuple[str, State]]:
+    """(commit, state) for every commit, parents first; states are freed once unneeded."""
+    children = Counter(c.parents[0] for c in inv.commits if c.parents)
+    states: dict[str, State] = {}
+    for commit in inv.commits:
+        parent = commit.parents[0] if commit.parents else None
+        state = dict(states.get(parent, {})) if parent else {}
+        if parent is not None:
+            children[parent] -= 1
+            if children[parent] <= 0:
+                states.pop(parent, None)
+        for ch in commit.changes:
+            path = decode_path(ch.path)
+            if path not in interesting:
+                continue
+            if ch.deleted or ch.mode in (GITLINK, SYMLINK):
+                state.pop(path, None)
+            else:
+                state[path] = ch.blob
+        if children[commit.commit] > 0:
+            states[commit.commit] = state
+        yield commit.commit, state
+
+
+def scan_references(inv: Inventory, rules: Rules) -> dict[str, list[dict[str, Any]]]:
+    asset_paths = inv.asset_paths
+    docs = {decode_path(ch.path) for c in inv.commits for ch in c.changes
+            if rules.is_doc(decode_path(ch.path))}
+    interesting = asset_paths | docs
+
+    def looks_like_artifact(path: str) -> bool:
+        return path in asset_paths or rules.artifact_name(path)
+
+    rewriter = DocRewriter(lambda path, blob: f"offload:{blob}", looks_like_artifact)
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    dangling: dict[tuple[str, str], dict[str, Any]] = {}
+    not_utf8: set[str] = set()
+    for _commit, state in walk_states(inv, interesting):
+        assets = {p: b for p, b in state.items() if b in inv.assets}
+        for path, blob in state.items():
+            data = inv.texts.get(blob)
+            if data is None or path not in docs:
+                continue
+            result = rewriter.rewrite(path, blob, data, assets)
+            if result.not_utf8:
+                not_utf8.add(path)
+            for ref in result.rewritten:
+                key = (path, ref.target, ref.resolved or "")
+                row = found.setdefault(key, {"file": path, "line": ref.line, "target": ref.target,
+                                             "resolves_to": ref.resolved, "commits": 0})
+                row["commits"] += 1
+            for ref in result.unresolved:
+                row = dangling.setdefault((path, ref.target), {
+                    "file": path, "line": ref.line, "target": ref.target,
+                    "resolves_to": ref.resolved, "commits": 0})
+                row["commits"] += 1
+    return {
+        "rewrite": sorted(found.values(), key=lambda r: (r["file"], r["line"], r["target"])),
+        "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),
+        "not_utf8": [{"file": p} for p in sorted(not_utf8)],
+        "report": _mentions(inv, rules, asset_paths),
+    }
+
+
+def _mentions(inv: Inventory, rules: Rules, asset_paths: set[str]) -> list[dict[str, Any]]:
+    if not asset_paths:
+        return []
+    names = sorted(asset_paths, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(n) for n in names).encode("utf-8", "surrogateescape"))
+    rows: set[tuple[str, int, str]] = set()
+    for commit in inv.commits:
+        for ch in commit.changes:
+            path = decode_path(ch.path)
+            data = inv.texts.get(ch.blob)
+            if ch.deleted or data is None or not rules.is_report(path):
+                continue
+            for match in pattern.finditer(data):
+                line = data.count(b"\n", 0, match.start()) + 1
+                rows.add((path, line, match.group().decode("utf-8", "surrogateescape")))
+    return [{"file": f, "line": n, "mentions": m} for f, n, m in sorted(rows)]
