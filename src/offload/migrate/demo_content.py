@@ -29,7 +29,8 @@ def image(label: str, views: tuple[str, ...] = ("",), size: tuple[int, int] = (3
     for index, view in enumerate(views):
         left = index * panel
         draw.rectangle((left + 4, 24, left + panel - 4, height - 6), outline=(20, 20, 20), width=2)
-        draw.ellipse((left + panel // 2 - 12, 34, left + panel // 2 + 12, 58), fill=tuple(digest[3:6]))
+        centre = left + panel // 2
+        draw.ellipse((centre - 12, 34, centre + 12, 58), fill=(digest[3], digest[4], digest[5]))
         if view:
             draw.text((left + 8, height - 22), view, fill=(0, 0, 0))
     draw.text((6, 6), label, fill=(0, 0, 0))
