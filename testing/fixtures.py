@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from testing.servers import S3Server, moto_server
+from testing.servers import S3Server, moto_server, rclone_s3_server
 
 _bucket_numbers = itertools.count()
 
@@ -24,4 +24,19 @@ def s3_bucket(moto_s3: S3Server) -> str:
     """A fresh, empty bucket on the session's moto server."""
     name = f"bucket-{next(_bucket_numbers)}"
     moto_s3.create_bucket(name)
+    return name
+
+
+@pytest.fixture(scope="session")
+def rclone_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """``rclone serve s3`` over TLS with a self-signed certificate, one per session."""
+    with rclone_s3_server(tmp_path_factory.mktemp("rclone-s3")) as server:
+        yield server
+
+
+@pytest.fixture
+def rclone_bucket(rclone_s3: S3Server) -> str:
+    """A fresh, empty bucket (a folder) on the session's rclone S3 server."""
+    name = f"bucket-{next(_bucket_numbers)}"
+    rclone_s3.create_bucket(name)
     return name

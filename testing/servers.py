@@ -52,14 +52,20 @@ class S3Server:
     access_key: str = "testing-access-key"
     secret_key: str = "testing-secret-key-do-not-print"
     region: str = "us-east-1"
+    ca_bundle: str | None = None  # the self-signed certificate of a TLS server
+    root: Path | None = None  # the folder a file-backed server (rclone serve s3) stores into
 
     def env(self) -> dict[str, str]:
         """Credentials for boto3's standard chain (what a user would export)."""
-        return {
+        env = {
             "AWS_ACCESS_KEY_ID": self.access_key,
             "AWS_SECRET_ACCESS_KEY": self.secret_key,
             "AWS_DEFAULT_REGION": self.region,
         }
+        if self.ca_bundle:
+            env["AWS_CA_BUNDLE"] = self.ca_bundle
+            env["RCLONE_CA_CERT"] = self.ca_bundle
+        return env
 
     def client(self) -> object:
         import boto3
@@ -68,7 +74,7 @@ class S3Server:
         return boto3.client(
             "s3", endpoint_url=self.endpoint_url, aws_access_key_id=self.access_key,
             aws_secret_access_key=self.secret_key, region_name=self.region,
-            config=Config(request_checksum_calculation="when_required",
+            verify=self.ca_bundle, config=Config(request_checksum_calculation="when_required",
                           response_checksum_validation="when_required"),
         )
 
@@ -88,6 +94,66 @@ def moto_server(log_dir: Path) -> Iterator[S3Server]:
     try:
         wait_for_port(port, proc=proc)
         yield S3Server(endpoint_url=f"http://127.0.0.1:{port}", port=port, pid=proc.pid)
+    finally:
+        stop_process(proc)
+        log.close()
+
+
+def self_signed_cert(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1/localhost that is its own CA; returns (cert, key) PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([
+            x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@contextmanager
+def rclone_s3_server(work: Path) -> Iterator[S3Server]:
+    """``rclone serve s3`` over TLS (self-signed) on a folder; it checks SigV4 credentials."""
+    from offload.store.rclone import find_rclone
+
+    cert, key = self_signed_cert(work)
+    root = work / "data"
+    root.mkdir()
+    port = free_port()
+    server = S3Server(endpoint_url=f"https://127.0.0.1:{port}", port=port, pid=0,
+                      access_key="rclone-access-key", secret_key="rclone-secret-do-not-print",
+                      ca_bundle=str(cert), root=root)
+    env = {**os.environ, "RCLONE_CONFIG": str(work / "none.conf"),
+           "RCLONE_AUTH_KEY": f'"{server.access_key},{server.secret_key}"'}
+    log = open(work / f"rclone-serve-{port}.log", "wb")
+    proc = subprocess.Popen(
+        [find_rclone(), "serve", "s3", "--addr", f"127.0.0.1:{port}", "--cert", str(cert),
+         "--key", str(key), str(root)],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    try:
+        wait_for_port(port, proc=proc)
+        yield S3Server(**{**server.__dict__, "pid": proc.pid})
     finally:
         stop_process(proc)
         log.close()

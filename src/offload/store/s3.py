@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 MIB = 1024 * 1024
 MULTIPART_THRESHOLD = 64 * MIB
 PART_SIZE = 16 * MIB  # s3transfer keeps every part this size except the last
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 5  # standard mode backs off exponentially: ~15 s at most before giving up
 
 
 class S3Backend(Backend):
@@ -27,12 +28,12 @@ class S3Backend(Backend):
     def __init__(self, bucket: str, prefix: str, settings: S3Settings, *,
                  access_key: str | None = None, secret_key: str | None = None,
                  session_token: str | None = None, endpoint_url: str | None = None,
-                 max_attempts: int = MAX_ATTEMPTS) -> None:
+                 max_attempts: int | None = None) -> None:
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.settings = settings
         self.endpoint_url = endpoint_url or settings.endpoint_url
-        self.max_attempts = max_attempts
+        self.max_attempts = max_attempts or _env_attempts() or MAX_ATTEMPTS
         self._credentials = (access_key, secret_key, session_token)
         self._client: Any = None
         self._lock = threading.Lock()
@@ -149,7 +150,8 @@ class S3Backend(Backend):
                     raise
                 self._check_bucket_once()
                 return None
-        meta: dict[str, str] = dict(reply.get("Metadata") or {})
+        # Some servers (rclone serve s3) answer with capitalised metadata names.
+        meta = {str(k).lower(): str(v) for k, v in (reply.get("Metadata") or {}).items()}
         return ObjectInfo(key=key, size=int(reply["ContentLength"]), sha256=meta.get("sha256"),
                           content_type=reply.get("ContentType"), metadata=meta)
 
@@ -186,6 +188,12 @@ class S3Backend(Backend):
     def delete(self, key: str) -> None:
         with mapped(self.endpoint, self.bucket, key):
             self.client.delete_object(Bucket=self.bucket, Key=self.full_key(key))
+
+
+def _env_attempts() -> int | None:
+    """boto3's own AWS_MAX_ATTEMPTS knob, which an explicit Config would otherwise shadow."""
+    value = os.environ.get("AWS_MAX_ATTEMPTS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _extra_args(request: PutRequest) -> dict[str, Any]:
