@@ -1,0 +1,99 @@
+"""offload watch [PATH…] [--daemon] [--once] [--poll], watch status, watch stop (SPEC §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from offload.cli.output import emit_json, json_option
+
+SUBCOMMANDS = ("run", "status", "stop")
+
+
+class _WatchGroup(click.Group):
+    """``offload watch [PATH…]`` means ``offload watch run [PATH…]``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in SUBCOMMANDS and args[0] not in ("-h", "--help")):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_WatchGroup)
+def watch() -> None:
+    """Upload every finished file that appears in the watched folders."""
+
+
+@watch.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--daemon", is_flag=True, help="detach; pid and log files live under the git dir")
+@click.option("--once", is_flag=True, help="rescan, upload what is pending, then exit")
+@click.option("--poll", is_flag=True, help="poll instead of inotify (network filesystems)")
+@click.option("--create", is_flag=True, help="create watched folders that do not exist")
+@click.option("--settle-ms", type=click.IntRange(min=0), help="quiet time before upload [300]")
+@click.option("--max-wait", type=click.FloatRange(min=0), help="seconds before a file that "
+              "keeps changing is uploaded anyway [60]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="parallel uploads [8]")
+@click.option("--rescan-interval", type=click.FloatRange(min=1), help="seconds [300]")
+@json_option
+def run(paths: tuple[Path, ...], daemon: bool, once: bool, poll: bool, create: bool,
+        settle_ms: int | None, max_wait: float | None, jobs: int | None,
+        rescan_interval: float | None, as_json: bool) -> None:
+    """Watch folders (default: watch.paths of offload.yaml) and upload finished files."""
+    from offload.watch.settings import load_watch_settings
+    from offload.watch.start import resolve_roots
+    from offload.workspace import Workspace
+
+    ws = Workspace.discover()
+    settings = load_watch_settings(ws.config).override(
+        settle=None if settle_ms is None else settle_ms / 1000, max_wait=max_wait, jobs=jobs,
+        rescan_interval=rescan_interval)
+    roots = resolve_roots(ws, list(paths), create)
+    if daemon:
+        from offload.watch.start import start_daemon
+
+        flags = [f for f, on in (("--poll", poll), ("--once", once)) if on]
+        for name, value in (("--settle-ms", settle_ms), ("--max-wait", max_wait),
+                            ("--jobs", jobs), ("--rescan-interval", rescan_interval)):
+            if value is not None:
+                flags += [name, str(value)]
+        pid, log = start_daemon(ws, roots, flags)
+        if as_json:
+            emit_json({"pid": pid, "log": str(log)})
+        else:
+            click.echo(f"watch daemon started (pid {pid}); log: {log}")
+        return
+    from offload.watch.start import run_foreground
+
+    uploaded = run_foreground(ws, roots, settings, poll=poll, once=once)
+    if once:
+        if as_json:
+            emit_json({"uploaded": uploaded})
+        else:
+            click.echo(f"uploaded {uploaded} file(s)")
+
+
+@watch.command()
+@json_option
+def status(as_json: bool) -> None:
+    """Running or not, queue depth, uploads, failures with reasons, last upload, store."""
+    from offload.watch.status import collect_status, render_status
+    from offload.workspace import Workspace
+
+    info: dict[str, Any] = collect_status(Workspace.discover())
+    if as_json:
+        emit_json(info)
+    else:
+        click.echo(render_status(info))
+
+
+@watch.command()
+@click.option("--timeout", default=120.0, show_default=True, help="seconds to wait for the drain")
+def stop(timeout: float) -> None:
+    """Let in-flight uploads finish, then stop this worktree's daemon."""
+    from offload.watch.start import stop_daemon
+    from offload.workspace import Workspace
+
+    click.echo(stop_daemon(Workspace.discover(), timeout))

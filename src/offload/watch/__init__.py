@@ -1,0 +1,1 @@
+"""Watch mode (SPEC §7): upload every finished output file of the watched folders."""
