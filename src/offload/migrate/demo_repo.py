@@ -76,6 +76,7 @@ def build_demo_repo(dest: Path) -> DemoRepo:
             env={**os.environ, "GIT_LFS_SKIP_SMUDGE": "1"})
     run_git("lfs", "install", "--local", cwd=clone)
     run_git("lfs", "pull", cwd=clone)
+    run_git("branch", "-q", "--track", "kenji", "origin/kenji", cwd=clone)
     return DemoRepo(dest, remote, clone)
 
 
