@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.generate.helpers import manifest_lines, turnaround, use_s3
 from testing.repos import GitRepo
 from testing.servers import S3Server
+from tests.generate.helpers import manifest_lines, turnaround, use_s3
 
 
 def assert_refused(result_rc: int, stderr: str, *needles: str) -> None:

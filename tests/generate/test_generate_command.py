@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from tests.generate.helpers import turnaround
 from testing.repos import GitRepo
+from tests.generate.helpers import turnaround
 
 SCRIPT = """
 import json, sys

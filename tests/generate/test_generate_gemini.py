@@ -9,9 +9,9 @@ import re
 import pytest
 from PIL import Image
 
-from tests.generate.helpers import manifest_lines, turnaround
 from testing.fake_gemini import FakeGemini
 from testing.repos import GitRepo
+from tests.generate.helpers import manifest_lines, turnaround
 
 KEY = "AIza-test-key-never-printed"
 

@@ -11,9 +11,9 @@ from PIL import Image
 from offload.generate.placeholder import PlaceholderProvider
 from offload.generate.provider import ImageRequest
 from offload.workspace import Workspace
-from tests.generate.helpers import generate, manifest_lines, turnaround, use_s3
 from testing.repos import GitRepo
 from testing.servers import S3Server
+from tests.generate.helpers import generate, manifest_lines, turnaround, use_s3
 
 
 def test_text_to_image_goes_straight_to_the_store(repo: GitRepo) -> None:
