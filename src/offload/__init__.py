@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds on the hook path
+    from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["Store", "__version__"]

@@ -1,0 +1,44 @@
+"""offload check and offload fix."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from offload.cli.output import emit_json, json_option
+
+
+@click.command()
+@click.option("--staged", "mode", flag_value="staged", default=True,
+              help="the index: what the next commit adds (default)")
+@click.option("--range", "range_spec", metavar="A..B",
+              help="every commit of a range (CI, pre-push, pre-receive)")
+@click.option("--all", "mode", flag_value="all", help="the tree at HEAD")
+@json_option
+def check(mode: str, range_spec: str | None, as_json: bool) -> None:
+    """Find generated artifacts and credentials; exit 1 when any is found."""
+    from offload.guard.hook import run_check
+
+    where = "range" if range_spec else mode
+    code = run_check(where, [range_spec] if range_spec else None, as_json, hook=False)
+    sys.stdout.flush()
+    if code:
+        sys.exit(code)
+
+
+@click.command()
+@click.option("--jobs", "-j", default=8, show_default=True, help="parallel uploads")
+@json_option
+def fix(jobs: int, as_json: bool) -> None:
+    """Offload the staged artifacts: upload, unstage, ignore, rewrite staged references."""
+    from offload.guard.fix import fix_staged
+    from offload.workspace import Workspace
+
+    result = fix_staged(Workspace.discover(), jobs=jobs)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        click.echo(result.render())
+    if result.credentials:
+        sys.exit(1)

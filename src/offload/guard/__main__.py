@@ -1,0 +1,3 @@
+from offload.guard.hook import main
+
+raise SystemExit(main())
