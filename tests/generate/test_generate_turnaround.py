@@ -120,3 +120,14 @@ def test_non_ascii_prompt_on_s3_metadata(repo: GitRepo, moto_s3: S3Server, s3_bu
     assert unquote(metadata["offload-prompt"]) == prompt
     assert metadata["offload-provider"] == "placeholder"
     assert record["meta"]["prompt"] == prompt
+
+
+def test_views_subset_draws_only_those_panels(repo: GitRepo) -> None:
+    result = turnaround(repo, "--character", "mira", "--prompt", "p", "--views", "front,side",
+                        "--json")
+    assert result.rc == 0, result.output
+    record = result.json()
+    assert record["meta"]["views"] == ["front", "side"]
+    assert Image.open(record["url"].removeprefix("file://")).size == (512, 504)
+    bad = turnaround(repo, "--character", "mira", "--prompt", "p", "--views", "front,top")
+    assert bad.rc == 2 and "choose from front,three-quarter,side,back" in bad.stderr
