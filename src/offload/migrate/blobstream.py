@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 CHUNK = 1024 * 1024
-Sink = Callable[[str, int], Callable[[bytes], None]]  # (oid, size) -> write(chunk)
+Sink = Callable[[str, int], Callable[[bytes], object]]  # (oid, size) -> write(chunk)
 
 
 def stream_blobs(cwd: Path, oids: Iterable[str], sink: Sink,
@@ -64,7 +64,7 @@ def hash_blobs(cwd: Path, oids: Iterable[str]) -> dict[str, str]:
     """sha256 of each blob's content, streamed."""
     digests: dict[str, hashlib._Hash] = {}
 
-    def sink(oid: str, size: int) -> Callable[[bytes], None]:
+    def sink(oid: str, size: int) -> Callable[[bytes], object]:
         digests[oid] = hashlib.sha256()
         return digests[oid].update
 

@@ -62,3 +62,11 @@ def set_refs(cwd: Path, wanted: dict[str, str], drop: Sequence[str] = ()) -> Non
     if lines:
         run_git("update-ref", "--no-deref", "--stdin", cwd=cwd,
                 input=("start\n" + "".join(lines) + "commit\n").encode())
+
+
+def drop_backup(cwd: Path, plan_name: str) -> None:
+    prefix = backup_prefix(plan_name)
+    names = list(list_refs(cwd, prefix.rstrip("/")))
+    if names:
+        run_git("update-ref", "--stdin", cwd=cwd,
+                input="".join(f"delete {n}\n" for n in names).encode())

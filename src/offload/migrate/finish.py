@@ -1,0 +1,71 @@
+"""The rewrite phase of history mode and the results written into the plan file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from offload.migrate.inventory import Asset, Inventory
+from offload.migrate.journal import Journal
+from offload.migrate.recipe import Rules
+from offload.workspace import Workspace
+
+
+def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
+                  assets: dict[str, Asset], original: dict[str, str],
+                  journal: Journal) -> dict[str, Any]:
+    from offload.migrate.refs import list_refs, set_refs, write_backup
+
+    if journal.done("rewritten"):
+        return dict(journal.phases["rewritten"])
+    if not journal.done("backed_up"):
+        local = list_refs(ws.root, "refs/heads", "refs/tags")
+        journal.mark_phase("backed_up", {"created": sorted(r for r in original
+                                                           if r not in local)})
+    write_backup(ws.root, name, original)
+    # From the original refs every time, so a rerun after a crash gives the same commits.
+    set_refs(ws.root, original)
+    commit_map: dict[str, str] = {}
+    unresolved: list[dict[str, Any]] = []
+    if assets:
+        from offload.migrate.history import rewrite_history
+
+        commit_map, unresolved = rewrite_history(ws, rules, inv, assets, sorted(original))
+    new_refs = list_refs(ws.root, *sorted(original))
+    result = {"commits_rewritten": len(commit_map), "commit_map": commit_map,
+              "refs": {r: {"old": original[r], "new": new_refs.get(r)} for r in original},
+              "created_branches": journal.phases["backed_up"]["created"],
+              "unresolved_references": unresolved,
+              "push_commands": ["git push --force --all origin", "git push --force --tags origin"]
+              if assets else []}
+    journal.mark_phase("rewritten", result)
+    return result
+
+
+def finish(ws: Workspace, plan_path: Path, name: str, result: dict[str, Any],
+           versions: list[Any], journal: Journal, prune_backup: bool) -> dict[str, Any]:
+    from offload.migrate.planfile import read_plan, write_plan
+
+    objects: dict[str, dict[str, str | None]] = {}
+    for v in versions:
+        objects.setdefault(v.asset.sha256, {})[v.path] = ws.url_for(v.key)
+    result["objects"] = len({v.asset.sha256 for v in versions})
+    result["versions"] = len(versions)
+    result["bytes"] = sum(size for size in {v.asset.sha256: v.asset.size
+                                            for v in versions}.values())
+    result["object_urls"] = objects
+    data = read_plan(plan_path)
+    data["result"] = result
+    write_plan(plan_path, data)
+    from offload.migrate.verify import verify_plan
+
+    result["verification"] = verify_plan(ws, plan_path)
+    if prune_backup:
+        from offload.migrate.refs import drop_backup
+
+        drop_backup(ws.root, name)
+        result["backup_pruned"] = True
+    data["result"] = result
+    write_plan(plan_path, data)
+    journal.mark_phase("finished")
+    return result

@@ -1,0 +1,99 @@
+"""History mode: rewrite every selected ref with git-filter-repo used as a library."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from offload.migrate.inventory import Asset, Inventory, decode_path
+from offload.migrate.recipe import Rules, key_for
+from offload.workspace import Workspace
+
+
+def lock_builder(ws: Workspace, rules: Rules, assets: dict[str, Asset]) -> Any:
+    """offload.lock text for the assets of one commit, merged over the commit's own lock."""
+    from offload.manifest import Entry, parse_manifest, render_manifest
+    from offload.ops.put import content_type_for
+
+    def entry(path: str, blob: str) -> Entry:
+        a = assets[blob]
+        key = key_for(rules, path, a.sha256, a.size)
+        return Entry(path=path, size=a.size, sha256=a.sha256, key=key, url=ws.url_for(key),
+                     content_type=content_type_for(path), source="migrate")
+
+    def build(present: dict[str, str], original: bytes | None) -> bytes | None:
+        entries = {}
+        if original:
+            with contextlib.suppress(Exception):
+                entries = parse_manifest(original.decode("utf-8"))
+        entries.update({p: entry(p, b) for p, b in present.items()})
+        if not entries:
+            return None
+        return render_manifest(entries.values()).encode("utf-8")
+
+    return build
+
+
+def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
+    needed: set[str] = set()
+    for commit in inv.commits:
+        for ch in commit.changes:
+            path = decode_path(ch.path)
+            if ch.deleted:
+                continue
+            if rules.is_doc(path) or path == "offload.lock" or \
+                    path.rsplit("/", 1)[-1] == ".gitattributes":
+                needed.add(ch.blob)
+    return needed
+
+
+def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
+                    refnames: list[str]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Run filter-repo over ``refnames``; return (old→new commit map, unresolved references)."""
+    import git_filter_repo as fr
+
+    from offload.migrate.rewrite import HistoryCallbacks
+
+    children = Counter(c.parents[0] for c in inv.commits if c.parents)
+    urls: dict[tuple[str, str], str] = {}
+
+    def url_of(path: str, blob: str) -> str:
+        found = urls.get((path, blob))
+        if found is None:
+            a = assets[blob]
+            found = ws.require_url(key_for(rules, path, a.sha256, a.size))
+            urls[(path, blob)] = found
+        return found
+
+    callbacks = HistoryCallbacks(fr, rules, assets, needed_blobs(inv, rules), children, url_of,
+                                 lock_builder(ws, rules, assets))
+    args = fr.FilteringOptions.parse_args(
+        ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
+         "--refs", *refnames], error_on_empty=False)
+    metadata = ws.repo.common_dir / "filter-repo"
+    shutil.rmtree(metadata, ignore_errors=True)  # never a "continuation" of an older run
+    repo_filter = fr.RepoFilter(args, blob_callback=callbacks.blob,
+                                commit_callback=callbacks.commit)
+    callbacks.filter = repo_filter
+    here = os.getcwd()
+    try:
+        os.chdir(ws.root)
+        with contextlib.redirect_stdout(sys.stderr):
+            repo_filter.run()
+    finally:
+        os.chdir(here)
+    return _commit_map(metadata), sorted(callbacks.unresolved.values(),
+                                         key=lambda r: (r["file"], r["line"], r["target"]))
+
+
+def _commit_map(metadata: Path) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for line in (metadata / "commit-map").read_text(encoding="ascii").splitlines()[1:]:
+        old, new = line.split()
+        mapping[old] = new
+    return mapping

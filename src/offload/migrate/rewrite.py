@@ -1,0 +1,154 @@
+"""git-filter-repo callbacks: strip selected blobs, clean .gitattributes, add offload.lock and
+rewrite each document against the asset versions of its own commit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from offload.migrate.docs import DocRewriter
+from offload.migrate.gitattributes import clean_gitattributes
+from offload.migrate.inventory import Asset
+from offload.migrate.recipe import Rules
+
+LOCK = "offload.lock"
+
+
+@dataclass
+class TreeState:
+    assets: dict[str, str] = field(default_factory=dict)  # path -> selected blob
+    docs: dict[str, str] = field(default_factory=dict)  # path -> original doc blob
+    modes: dict[str, bytes] = field(default_factory=dict)  # path -> doc file mode
+    shown: dict[str, bytes] = field(default_factory=dict)  # path -> doc bytes in the new tree
+    lock: str | None = None  # original offload.lock blob
+
+    def copy(self) -> TreeState:
+        return TreeState(dict(self.assets), dict(self.docs), dict(self.modes), dict(self.shown),
+                         self.lock)
+
+
+class HistoryCallbacks:
+    def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], needed: set[str],
+                 children: Counter[str], url_of: Callable[[str, str], str],
+                 lock_text: Callable[[dict[str, str], bytes | None], bytes | None]) -> None:
+        self.fr = fr
+        self.rules = rules
+        self.assets = assets
+        self.needed = needed
+        self.children = children
+        self.url_of = url_of
+        self.lock_text = lock_text
+        self.filter: Any = None  # the RepoFilter, set before it runs
+        self.data: dict[str, bytes] = {}
+        self.orig_of_mark: dict[int, str] = {}
+        self.commit_orig: dict[int, str] = {}
+        self.states: dict[str, TreeState] = {}
+        self.blob_cache: dict[bytes, int] = {}
+        paths = {p for a in assets.values() for p in a.paths}
+        self.docs = DocRewriter(self.url_of,
+                                lambda p: p in paths or rules.artifact_name(p))
+        self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def blob(self, blob: Any, _metadata: Any) -> None:
+        original = blob.original_id.decode("ascii")
+        self.orig_of_mark[blob.id] = original
+        if original in self.assets:
+            # Emptied, not skipped: filter-repo drops file changes of skipped blobs before
+            # commit callbacks see them, and these say which asset version each commit has.
+            blob.data = b""
+        elif original in self.needed:
+            self.data[original] = blob.data
+
+    def _new_blob(self, data: bytes) -> int:
+        mark = self.blob_cache.get(data)
+        if mark is None:
+            new = self.fr.Blob(data)
+            self.filter.insert(new, direct_insertion=True)
+            mark = self.blob_cache[data] = new.id
+        return mark
+
+    def commit(self, commit: Any, _metadata: Any) -> None:
+        original = commit.original_id.decode("ascii")
+        self.commit_orig[commit.id] = original
+        parent = self.commit_orig.get(commit.parents[0]) if commit.parents else None
+        state = self.states[parent].copy() if parent in self.states else TreeState()
+        if parent is not None:
+            self.children[parent] -= 1
+            if self.children[parent] <= 0:
+                self.states.pop(parent, None)
+        out: list[Any] = []
+        changed_assets: set[str] = set()
+        changed_docs: set[str] = set()
+        lock_touched = False
+        for change in commit.file_changes:
+            if change.type == b"DELETEALL":
+                state, changed_docs = TreeState(), set()
+                out.append(change)
+                continue
+            path = change.filename.decode("utf-8", "surrogateescape")
+            blob = self.orig_of_mark.get(change.blob_id) if change.type == b"M" else None
+            if path in state.assets:
+                del state.assets[path]
+                changed_assets.add(path)
+            if blob is not None and blob in self.assets:
+                state.assets[path] = blob
+                changed_assets.add(path)
+                if path in state.shown or path in state.docs:
+                    out.append(self.fr.FileChange(b"D", change.filename))
+                state.docs.pop(path, None)
+                state.shown.pop(path, None)
+                continue
+            if path == LOCK:
+                state.lock = blob
+                lock_touched = True
+                continue
+            state.docs.pop(path, None)
+            state.shown.pop(path, None)
+            if blob is not None and blob in self.data and self.rules.is_doc(path):
+                state.docs[path] = blob
+                state.modes[path] = change.mode
+                changed_docs.add(path)
+                continue
+            if blob is not None and path.rsplit("/", 1)[-1] == ".gitattributes" \
+                    and blob in self.data:
+                cleaned = clean_gitattributes(self.data[blob])
+                if cleaned is None:
+                    out.append(self.fr.FileChange(b"D", change.filename))
+                    continue
+                if cleaned != self.data[blob]:
+                    change.blob_id = self._new_blob(cleaned)
+            out.append(change)
+        self._emit_docs(state, changed_docs, changed_assets, out)
+        if changed_assets or lock_touched:
+            self._emit_lock(state, out)
+        commit.file_changes = out
+        if self.children.get(original, 0) > 0:
+            self.states[original] = state
+
+    def _emit_docs(self, state: TreeState, changed_docs: set[str], changed_assets: set[str],
+                   out: list[Any]) -> None:
+        for path, blob in state.docs.items():
+            data = self.data[blob]
+            if path not in changed_docs and not self.docs.depends_on(path, blob, data,
+                                                                     changed_assets):
+                continue
+            result = self.docs.rewrite(path, blob, data, state.assets)
+            for ref in result.unresolved:
+                self.unresolved.setdefault((path, ref.target), {
+                    "file": path, "line": ref.line, "target": ref.target,
+                    "resolves_to": ref.resolved})
+            if path not in changed_docs and state.shown.get(path) == result.data:
+                continue
+            state.shown[path] = result.data
+            out.append(self.fr.FileChange(b"M", path.encode("utf-8", "surrogateescape"),
+                                          self._new_blob(result.data), state.modes[path]))
+
+    def _emit_lock(self, state: TreeState, out: list[Any]) -> None:
+        original = self.data.get(state.lock) if state.lock else None
+        text = self.lock_text(state.assets, original)
+        if text is None:
+            out.append(self.fr.FileChange(b"D", LOCK.encode()))
+        else:
+            out.append(self.fr.FileChange(b"M", LOCK.encode(), self._new_blob(text), b"100644"))

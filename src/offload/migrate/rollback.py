@@ -1,0 +1,44 @@
+"""`offload migrate rollback`: put every ref back exactly as the run found it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from offload.errors import UsageError
+from offload.workspace import Workspace
+
+
+def rollback_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
+    from offload.git.run import run_git
+    from offload.migrate.planfile import read_plan, write_plan
+    from offload.migrate.refs import drop_backup, read_backup, set_refs
+    from offload.migrate.run import journal_for
+    from offload.migrate.safety import refuse_dirty
+
+    data = read_plan(plan_path)
+    name = str(data["name"])
+    result = data.get("result") or {}
+    journal = journal_for(ws, name)
+    refuse_dirty(ws.root)
+    if result.get("mode") == "tip":
+        tip = result["tip"]
+        set_refs(ws.root, {tip["ref"]: tip["old"]})
+        restored = {tip["ref"]: tip["old"]}
+        created: list[str] = []
+    else:
+        restored = read_backup(ws.root, name)
+        if not restored:
+            raise UsageError(f"no backup refs for plan {name} (refs/offload/backup/{name}/)",
+                             "nothing to roll back: the plan was not run here, or its backup "
+                             "was pruned with --prune-backup")
+        backed = journal.phases.get("backed_up") or {}
+        created = list(backed.get("created") or result.get("created_branches") or [])
+        set_refs(ws.root, {r: o for r, o in restored.items() if r not in created}, created)
+    run_git("reset", "-q", "--hard", cwd=ws.root)
+    drop_backup(ws.root, name)
+    shutil.rmtree(journal.folder, ignore_errors=True)
+    data["result"] = {**result, "rolled_back": True}
+    write_plan(plan_path, data)
+    return {"plan": name, "restored": restored, "deleted_branches": created}
