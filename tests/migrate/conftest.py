@@ -37,7 +37,13 @@ def build_production(root: Path) -> Production:
                          "[out](../../etc/x.png) ![gone](../chars/none.png)\n",
         "data/cast.json": '{"hero": "chars/hero.png", "n": 1}\n',
         "tools/make.py": "OUT = 'chars/hero.png'\n",
+        "chars/q'uote \"x\".png": png("quote"),
+        "docs/latin1.md": b"caf\xe9 ![x](../chars/hero.png)\n",
     }, "add hero v1")
+    (repo.path / "chars/link.png").symlink_to("hero.png")
+    repo.git("add", "chars/link.png")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{c['v1']},vendor/sub")
+    c["links"] = repo.commit("symlink and submodule")
     c["v2"] = repo.commit_files({"chars/hero.png": png("hero-v2")}, "hero v2")
     repo.git("checkout", "-q", "-b", "feature")
     c["scene"] = repo.commit_files({

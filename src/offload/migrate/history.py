@@ -57,6 +57,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     """Run filter-repo over ``refnames``; return (old→new commit map, unresolved references)."""
     import git_filter_repo as fr
 
+    from offload.migrate.journal import crashpoint
     from offload.migrate.rewrite import HistoryCallbacks
 
     children = Counter(c.parents[0] for c in inv.commits if c.parents)
@@ -80,6 +81,13 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     repo_filter = fr.RepoFilter(args, blob_callback=callbacks.blob,
                                 commit_callback=callbacks.commit)
     callbacks.filter = repo_filter
+    update_refs = repo_filter._ref_update
+
+    def guarded_update(target: Any) -> None:
+        crashpoint("before-ref-update")
+        update_refs(target)
+
+    repo_filter._ref_update = guarded_update
     here = os.getcwd()
     try:
         os.chdir(ws.root)

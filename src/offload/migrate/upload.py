@@ -10,7 +10,7 @@ from pathlib import Path
 
 from offload.errors import IntegrityError
 from offload.migrate.inventory import Asset, lfs_object_path
-from offload.migrate.journal import Journal
+from offload.migrate.journal import Journal, crashpoint
 from offload.migrate.recipe import Rules, key_for
 from offload.store.base import PutRequest, sha256_file
 from offload.workspace import Workspace
@@ -58,6 +58,7 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
                                     content_type=content_type_for(version.path),
                                     metadata={"sha256": version.asset.sha256}), advance)
         journal.mark_uploaded(version.key)
+        crashpoint("upload")
         sent["uploaded"] += 1
         sent["bytes"] += version.asset.size
 

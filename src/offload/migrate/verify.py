@@ -28,10 +28,12 @@ def verify_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
     missing = {m["oid"] for m in result.get("missing_objects") or []}
     selected = {o["blob"] for o in data["objects"] if o["sha256"] not in missing}
     if result.get("mode") == "tip":
-        heads = [result["tip"]["new"]]
+        from offload.migrate.tip import tree_as_changes
+
+        commits = [tree_as_changes(ws.root, result["tip"]["new"])]
     else:
         heads = sorted({r["new"] for r in result["refs"].values() if r.get("new")})
-    commits = list(walk_history(ws.root, heads))
+        commits = list(walk_history(ws.root, heads))
     problems: list[str] = []
     interesting: set[str] = set()
     blobs: set[str] = set()
