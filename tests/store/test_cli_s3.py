@@ -159,3 +159,29 @@ def test_file_changing_mid_upload_is_not_recorded(repo: GitRepo, moto_s3: S3Serv
     assert not any("moving" in k for k in keys)
     data = (repo.path / "shots" / "steady.png").read_bytes()
     assert any(hashlib.sha256(data).hexdigest()[:12] in k for k in keys)
+
+
+@pytest.mark.parametrize("transport", ["boto3", "rclone"])
+def test_rclone_remote_store(repo: GitRepo, rclone_s3: S3Server, rclone_bucket: str,
+                             tmp_path: Path, transport: str) -> None:
+    conf = tmp_path / "rclone.conf"
+    conf.write_text(
+        f"[srv]\ntype = s3\nprovider = Rclone\nendpoint = {rclone_s3.endpoint_url}\n"
+        f"access_key_id = {rclone_s3.access_key}\nsecret_access_key = {rclone_s3.secret_key}\n"
+    )
+    configure(repo, f"rclone:srv:{rclone_bucket}/prod", None)
+    with open(repo.path / "offload.yaml", "a") as handle:
+        handle.write(f"transport: {transport}\n")
+    data = image(repo)
+    env = {"RCLONE_CONFIG": str(conf), "AWS_CA_BUNDLE": str(rclone_s3.ca_bundle),
+           "RCLONE_CA_CERT": str(rclone_s3.ca_bundle)}
+    put = run_offload("put", "shots", "--json", cwd=repo.path, env=env)
+    assert put.rc == 0, put.output
+    [entry] = put.json()
+    assert rclone_s3.root is not None
+    assert (rclone_s3.root / rclone_bucket / "prod" / entry["key"]).read_bytes() == data
+    assert run_offload("verify", cwd=repo.path, env=env).rc == 0
+    got = run_offload("get", "shots/frame 01.png", "-o", "out", cwd=repo.path, env=env)
+    assert got.rc == 0, got.output
+    assert (repo.path / "out" / "frame 01.png").read_bytes() == data
+    assert rclone_s3.secret_key not in put.output + got.output
