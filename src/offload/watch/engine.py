@@ -44,7 +44,10 @@ class Engine:
         if recovered:
             log.info("%d unfinished upload(s) from the last run queued again", recovered)
         self.watches.start()
-        self.next_supervise = time.monotonic() + 1.0
+        now = time.monotonic()
+        self._rescan(self.roots, now, refresh=False)  # what appeared while no daemon ran
+        self.next_supervise = now + 1.0
+        self.next_rescan = now + self.settings.rescan_interval
 
     def step(self) -> float:
         """Do everything that is due; return how long the loop may sleep."""
@@ -59,7 +62,7 @@ class Engine:
                 self.rescan_dirs.add(path)
             elif kind == "lost":
                 log.warning("filesystem events may have been lost; rescanning")
-                self.next_rescan = 0.0
+                self.rescan_dirs.update(self.roots)
         if now >= self.next_supervise:
             self.next_supervise = now + 1.0
             for root in self.watches.supervise():
@@ -67,9 +70,9 @@ class Engine:
                 self.rescan_dirs.add(root)
         if now >= self.next_rescan:
             self.next_rescan = now + self.settings.rescan_interval
-            self.rescan_dirs = set(self.roots)
+            self._rescan(self.roots, now, refresh=False)
         if self.rescan_dirs:
-            self._rescan(sorted(self.rescan_dirs), now)
+            self._rescan(sorted(self.rescan_dirs), now, refresh=True)
             self.rescan_dirs.clear()
         ready = self.settler.poll(now)
         if ready:
@@ -78,17 +81,23 @@ class Engine:
         self._dispatch()
         return self._sleep(now)
 
-    def _rescan(self, folders: list[str], now: float) -> None:
+    def _rescan(self, folders: list[str], now: float, refresh: bool) -> None:
+        """Queue files the queue does not know in this version.
+
+        ``refresh`` (new folders, lost events): their close events may never come, so files
+        already waiting for one are settled on size and mtime alone.
+        """
         known = self.queue.known()
-        for folder in folders:
-            for path in iter_files(folder):
-                if path in self.settler.items:
-                    continue
-                row = known.get(self.rel(path))
-                sig = signature(path)
-                if sig is None or (row is not None and (row[0] != "done" or row[1:3] == sig[:2])):
-                    continue
-                self.settler.touch(path, now)
+        for path in (p for folder in folders for p in iter_files(folder)):
+            if path in self.settler.items:
+                if refresh:
+                    self.settler.touch(path, now)
+                continue
+            row = known.get(self.rel(path))
+            sig = signature(path)
+            if sig is None or (row is not None and (row[0] != "done" or row[1:3] == sig[:2])):
+                continue
+            self.settler.touch(path, now)
 
     def _dispatch(self) -> None:
         free = self.settings.jobs - len(self.inflight)
