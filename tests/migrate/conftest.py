@@ -42,6 +42,7 @@ def build_production(root: Path) -> Production:
     }, "add hero v1")
     (repo.path / "chars/link.png").symlink_to("hero.png")
     repo.git("add", "chars/link.png")
+    (repo.path / "vendor/sub").mkdir(parents=True)  # an uninitialised submodule
     repo.git("update-index", "--add", "--cacheinfo", f"160000,{c['v1']},vendor/sub")
     c["links"] = repo.commit("symlink and submodule")
     c["v2"] = repo.commit_files({"chars/hero.png": png("hero-v2")}, "hero v2")

@@ -105,6 +105,8 @@ def _fetch_missing(ws: Workspace, inv: Inventory, allow_missing: bool,
             "find a copy (another clone: `git lfs push --all origin`) and rerun, or pass "
             "--allow-missing to leave those pointers and their references as they are",
         )
+    if dry_run:  # a real run would fetch these first
+        return dict(inv.assets), missing
     gone = {a.blob for a in lacking}
     return {b: a for b, a in inv.assets.items() if b not in gone}, missing
 
@@ -113,4 +115,4 @@ def _dry_run_report(name: str, mode: str, versions: list[Any], missing: list[dic
                     original: dict[str, str]) -> dict[str, Any]:
     return {"plan": name, "mode": mode, "dry_run": True, "would_upload": len(versions),
             "would_upload_bytes": sum(v.asset.size for v in versions),
-            "missing_objects": missing, "would_rewrite_refs": sorted(original)}
+            "not_local_yet": missing, "would_rewrite_refs": sorted(original)}
