@@ -1,0 +1,86 @@
+"""Median wall time of the staged check vs pre-commit-hooks' check-added-large-files.
+
+Builds one index (100 staged files, 10 of them images), then times, interleaved:
+  offload   — the hook path: python -m offload.guard check --staged
+  cli       — the click CLI: python -m offload check --staged (for reference)
+  large     — check-added-large-files FILE… (as the pre-commit framework calls it)
+  bare      — python3 -c pass
+Usage: .venv/bin/python bench/hook.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(20_000)
+
+
+def build_index(root: Path) -> list[str]:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    (root / "offload.yaml").write_text('artifacts:\n  include: ["*.png"]\n  max_bytes: 1048576\n')
+    names = [f"shots/frame{i:02}.png" for i in range(10)]
+    names += [f"notes/note{i:02}.md" for i in range(90)]
+    for name in names:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".png"):
+            target.write_bytes(PNG + name.encode())
+        else:
+            target.write_text(f"# {name}\n" + "some prose\n" * 40)
+    subprocess.run(["git", "add", "."], cwd=root, check=True)
+    return names
+
+
+def median_ms(commands: dict[str, list[str]], cwd: Path, env: dict[str, str],
+              runs: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+def main() -> None:
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 40
+    # An installed package has byte code; so must the source tree we time.
+    compileall.compile_dir(str(SRC / "offload"), quiet=1)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    large = str(Path(sys.executable).with_name("check-added-large-files"))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        names = build_index(root)
+        commands = {
+            "offload": [sys.executable, "-m", "offload.guard", "check", "--staged"],
+            "hook": [sys.executable, "-c", "from offload.guard.hook import main; main()",
+                     "pre-commit"],
+            "cli": [sys.executable, "-m", "offload", "check", "--staged"],
+            "large": [large, "--maxkb", "1024", *names],
+            "bare": ["python3", "-c", "pass"],
+            "bare_venv": [sys.executable, "-c", "pass"],
+        }
+        result = median_ms(commands, root, env, runs)
+    for name, value in result.items():
+        print(f"{name:>10}: {value:7.1f} ms  {' '.join(commands[name][:3])[:70]}")
+    print(f"offload check --staged / check-added-large-files = "
+          f"{result['offload'] / result['large']:.2f}x (target <= 1.0x)")
+    print(f"offload check --staged / python3 -c pass          = "
+          f"{result['offload'] / result['bare']:.2f}x (target <= 2x)")
+    print(f"  same, against this interpreter's bare start-up  = "
+          f"{result['offload'] / result['bare_venv']:.2f}x")
+    print(f"  installed pre-commit hook script path           = "
+          f"{result['hook'] / result['bare_venv']:.2f}x of bare start-up")
+
+
+if __name__ == "__main__":
+    main()
