@@ -66,9 +66,10 @@ class Daemons:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self, root: Path, *args: str, env: dict[str, str] | None = None,
-              ready: bool = True) -> subprocess.Popen[bytes]:
+              ready: bool = True, wrapper: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
         log = open(self.tmp / f"watch-{len(self.procs)}.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "offload", "watch", *args], cwd=root,
+        command = [*wrapper, sys.executable, "-m", "offload", "watch", *args]
+        proc = subprocess.Popen(command, cwd=root,
                                 env=cli_env(env), stdout=log, stderr=subprocess.STDOUT)
         log.close()
         self.procs.append(proc)
