@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from testing.cli import run_offload
 from tests.watch.conftest import (
     Daemons,
     local_store_keys,
@@ -18,7 +19,6 @@ from tests.watch.conftest import (
     wait_for,
     write_config,
 )
-from testing.cli import run_offload
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.watch.conftest import Daemons, manifest, status, wait_for, write_config
-from tests.watch.tcp_proxy import SwitchableProxy
 from testing.repos import GitRepo
 from testing.servers import S3Server
+from tests.watch.conftest import Daemons, manifest, status, wait_for, write_config
+from tests.watch.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -1,0 +1,128 @@
+"""Benchmark watch mode against `rclone copy` on a local S3 server (moto).
+
+    .venv/bin/python bench/watch.py [--files 500] [--size-mib 1] [--jobs 8]
+
+Burst: N files written into a watched folder; time from the first write until every file is in
+the store and the manifest. Against it: the same burst written, then `rclone copy` of the folder
+at the same concurrency. Also the median latency from a single file's close to its upload, and
+the daemon's CPU use while idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+
+def wait(check: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit("benchmark timed out")
+        time.sleep(0.01)
+
+
+def manifest_count(root: Path) -> int:
+    try:
+        return sum(1 for line in (root / "offload.lock").read_text().splitlines() if line)
+    except FileNotFoundError:
+        return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main() -> None:
+    from testing.cli import cli_env
+    from testing.repos import GitRepo
+    from testing.servers import moto_server, stop_process
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--size-mib", type=float, default=1.0)
+    parser.add_argument("--jobs", type=int, default=8)
+    parser.add_argument("--singles", type=int, default=15)
+    args = parser.parse_args()
+    size = int(args.size_mib * 1024 * 1024)
+    with tempfile.TemporaryDirectory(prefix="offload-bench-") as tmp, moto_server(Path(tmp)) as s3:
+        base = Path(tmp)
+        for bucket in ("watch", "rclone"):
+            s3.create_bucket(bucket)
+        repo = GitRepo(base / "repo")
+        repo.commit("initial", allow_empty=True)
+        (repo.path / "offload.yaml").write_text(
+            f"store: s3://watch/bench\ns3:\n  endpoint_url: {s3.endpoint_url}\n"
+            f"  region: us-east-1\nwatch:\n  paths: [outputs/]\n  jobs: {args.jobs}\n")
+        out = repo.path / "outputs"
+        out.mkdir()
+        env = cli_env(s3.env())
+        log = open(base / "watch.log", "wb")
+        daemon = subprocess.Popen([sys.executable, "-m", "offload", "watch"], cwd=repo.path,
+                                  env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait(lambda: (repo.path / ".git/offload/watch/daemon.pid").exists(), 30)
+            payload = os.urandom(size)
+            start = time.monotonic()
+            for i in range(args.files):
+                (out / f"shot-{i:04}.png").write_bytes(payload[:-8] + i.to_bytes(8, "big"))
+            written = time.monotonic()
+            wait(lambda: manifest_count(repo.path) >= args.files, 600)
+            watch_total = time.monotonic() - start
+
+            db = sqlite3.connect(f"file:{repo.path}/.git/offload/watch/queue.sqlite?mode=ro",
+                                 uri=True)
+            latencies = []
+            for i in range(args.singles):
+                name = f"outputs/single-{i:02}.png"
+                (repo.path / name).write_bytes(payload[: size // 2])
+                closed = time.time()
+                query = "SELECT done_at FROM files WHERE path=? AND state='done'"
+                wait(lambda n=name: db.execute(query, (n,)).fetchone(), 60)  # type: ignore[misc]
+                latencies.append(db.execute(query, (name,)).fetchone()[0] - closed)
+            idle_from = cpu_seconds(daemon.pid)
+            time.sleep(5)
+            idle_cpu = (cpu_seconds(daemon.pid) - idle_from) / 5 * 100
+        finally:
+            stop_process(daemon)  # type: ignore[arg-type]
+            log.close()
+        for single in out.glob("single-*"):
+            single.unlink()
+        rclone_env = {**env, "RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER":
+                      "Other", "RCLONE_CONFIG_BENCH_ENDPOINT": s3.endpoint_url,
+                      "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": s3.access_key,
+                      "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": s3.secret_key,
+                      "RCLONE_CONFIG_BENCH_REGION": s3.region}
+        rclone = str(ROOT / ".venv/bin/rclone")
+        begin = time.monotonic()
+        subprocess.run([rclone, "copy", str(out), "bench:rclone/bench", "--transfers",
+                        str(args.jobs), "--checkers", str(args.jobs)], env=rclone_env,
+                       check=True)
+        rclone_copy = time.monotonic() - begin
+    write_time = written - start
+    print(f"burst: {args.files} x {args.size_mib:g} MiB, {args.jobs} parallel uploads")
+    print(f"  write the burst:                  {write_time:7.2f} s")
+    print(f"  watch: burst start -> all stored: {watch_total:7.2f} s "
+          f"({watch_total - write_time:.2f} s after the last write)")
+    print(f"  rclone copy after the burst:      {rclone_copy:7.2f} s "
+          f"(write + copy: {write_time + rclone_copy:.2f} s)")
+    print(f"  ratio watch / (write + rclone copy): {watch_total / (write_time + rclone_copy):.2f}x"
+          f"   watch / rclone copy alone: {watch_total / rclone_copy:.2f}x   (target <= 1.2x)")
+    print(f"single files: median close -> uploaded {statistics.median(latencies) * 1000:.0f} ms"
+          f" (n={len(latencies)}, settle 300 ms)")
+    print(f"idle CPU of the daemon over 5 s: {idle_cpu:.2f} %")
+
+
+if __name__ == "__main__":
+    main()
