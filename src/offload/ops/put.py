@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import posixpath
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -68,8 +69,11 @@ def entry_for(ws: Workspace, facts: FileFacts, source: str,
 def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: int = 8) -> None:
     """Send what the store lacks; objects already there with the same size and sha256 stay."""
     backend = ws.backend
+    listed = _listed_sizes(ws, [e.key for _, e in items])
 
     def missing(item: tuple[FileFacts, Entry]) -> bool:
+        if listed is not None and listed.get(item[1].key) != item[1].size:
+            return True
         info = backend.head(item[1].key)
         return info is None or info.size != item[1].size or info.sha256 != item[1].sha256
 
@@ -94,6 +98,27 @@ def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: in
             "wait until whatever writes those files has finished, then run the same command "
             "again (nothing was recorded for them)",
         )
+
+
+def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:
+    """One listing instead of a HEAD per key, when keys are content-addressed and many.
+
+    A key absent from the listing needs no HEAD; one present is still HEADed for its sha256.
+    None (HEAD everything) for the local store, few keys, or a prefix much larger than ``keys``.
+    """
+    from offload.store.local import LocalBackend
+
+    if len(keys) < 16 or "{sha256" not in ws.config.key_template:
+        return None
+    if isinstance(ws.backend, LocalBackend):
+        return None
+    prefix = posixpath.commonpath([key.rpartition("/")[0] for key in keys])
+    sizes: dict[str, int] = {}
+    for info in ws.backend.iter_objects(f"{prefix}/" if prefix else ""):
+        sizes[info.key] = info.size
+        if len(sizes) > 4 * len(keys) + 1000:
+            return None
+    return sizes
 
 
 def put_paths(ws: Workspace, paths: Iterable[Path], source: str = "put", jobs: int = 8,
