@@ -79,7 +79,8 @@ class LfsRepo(GitRepo):
         self.remote = GitRepo(path.parent / f"{path.name}-remote.git", bare=True)
         self.git("lfs", "install", "--local")
         self.git("remote", "add", "origin", self.remote.path.as_uri())
-        self.git("config", "lfs.url", self.remote.path.as_uri() + "/info/lfs")
+        # No lfs.url: git-lfs uses the remote's own file:// URL (its standalone file transfer);
+        # a file:// lfs.url ending in /info/lfs makes git-lfs 3.3 fail with "EOF".
         for pattern in patterns:
             self.git("lfs", "track", pattern)
         self.add(".gitattributes")
