@@ -113,3 +113,17 @@ def test_example_conf_parses(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(remote, RcloneRemote)
     assert remote.provider == "Cloudflare" and remote.region == "auto"
     assert remote.endpoint_url == "https://<account>.r2.cloudflarestorage.com"
+
+
+def test_default_config_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from offload.store.rclone_conf import config_path
+
+    monkeypatch.delenv("RCLONE_CONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert config_path() == tmp_path / "xdg" / "rclone" / "rclone.conf"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    assert config_path() == tmp_path / ".config" / "rclone" / "rclone.conf"
+    (tmp_path / ".rclone.conf").write_text("[old]\ntype = s3\n")
+    assert config_path() == tmp_path / ".rclone.conf"
+    assert read_remote("old").source == tmp_path / ".rclone.conf"
