@@ -84,11 +84,12 @@ def main() -> None:
             db = sqlite3.connect(f"file:{repo.path}/.git/offload/watch/queue.sqlite?mode=ro",
                                  uri=True)
             latencies = []
+            burst_cpu = cpu_seconds(daemon.pid)
+            query = "SELECT done_at FROM files WHERE path=? AND state='done'"
             for i in range(args.singles):
                 name = f"outputs/single-{i:02}.png"
                 (repo.path / name).write_bytes(payload[: size // 2])
                 closed = time.time()
-                query = "SELECT done_at FROM files WHERE path=? AND state='done'"
                 wait(lambda n=name: db.execute(query, (n,)).fetchone(), 60)  # type: ignore[misc]
                 latencies.append(db.execute(query, (name,)).fetchone()[0] - closed)
             idle_from = cpu_seconds(daemon.pid)
@@ -114,7 +115,7 @@ def main() -> None:
     print(f"burst: {args.files} x {args.size_mib:g} MiB, {args.jobs} parallel uploads")
     print(f"  write the burst:                  {write_time:7.2f} s")
     print(f"  watch: burst start -> all stored: {watch_total:7.2f} s "
-          f"({watch_total - write_time:.2f} s after the last write)")
+          f"({watch_total - write_time:.2f} s after the last write; daemon CPU {burst_cpu:.1f} s)")
     print(f"  rclone copy after the burst:      {rclone_copy:7.2f} s "
           f"(write + copy: {write_time + rclone_copy:.2f} s)")
     print(f"  ratio watch / (write + rclone copy): {watch_total / (write_time + rclone_copy):.2f}x"

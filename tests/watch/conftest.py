@@ -114,9 +114,11 @@ def watched(repo: GitRepo) -> Iterator[Path]:
 
 
 def local_store_keys(root: Path) -> list[str]:
+    """Objects of the local store (a copy cut by SIGKILL leaves a temp file, not an object)."""
     store = root / ".git" / "offload" / "store"
     return sorted(p.relative_to(store).as_posix() for p in store.rglob("*")
-                  if p.is_file() and ".offload-meta" not in p.parts)
+                  if p.is_file() and ".offload-meta" not in p.parts
+                  and not p.name.startswith(".tmp-offload-"))
 
 
 def write_slowly(path: Path, chunks: list[bytes], pause: float) -> None:

@@ -8,7 +8,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from offload.watch.observer import Inbox, Watches
-from offload.watch.queue import Queue
+from offload.watch.queue import Queue, QueueError
 from offload.watch.scan import iter_files
 from offload.watch.settings import WatchSettings
 from offload.watch.settle import Settler, signature
@@ -172,5 +172,8 @@ class Engine:
         """Stop watching, let in-flight uploads finish, record them."""
         self.watches.stop()
         wait(list(self.inflight.values()), timeout=timeout)
-        self._collect()
+        try:
+            self._collect()
+        except QueueError as exc:  # rows stay "uploading": the next start retries them
+            log.error("%s", exc.message)
         self.pool.shutdown(wait=False, cancel_futures=True)
