@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ def collect_status(ws: Workspace) -> dict[str, Any]:
         queue = Queue(paths.queue, readonly=True)
         try:
             counts, failures, last = queue.counts(), queue.failures(), queue.last_upload()
+        except sqlite3.OperationalError:
+            pass  # a daemon starting right now has created the file but not yet its tables
         finally:
             queue.close()
     return {
