@@ -25,7 +25,8 @@ git-lfs:
 	  fi; }
 
 demo: deps git-lfs
-	$(BIN)/offload demo
+	rm -rf offload-demo
+	$(BIN)/offload demo offload-demo
 
 test: deps git-lfs
 	$(BIN)/python -m pytest -n 2 -q
