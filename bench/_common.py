@@ -1,0 +1,102 @@
+"""Shared helpers of the benchmarks: run a command, time it, and sample its tree's memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_rss: int  # bytes: the largest sum of RSS over the process tree seen while sampling
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check(self, what: str) -> Measured:
+        if self.returncode != 0:
+            tail = (self.stderr or self.stdout).strip()[-2000:]
+            raise RuntimeError(f"{what} failed with status {self.returncode}:\n{tail}")
+        return self
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+        except OSError:
+            continue
+        found.extend(int(c) for c in text.split())
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0
+    return int(fields[1]) * PAGE if len(fields) > 1 else 0
+
+
+def tree_rss(root: int, limit: int = 10_000) -> int:
+    """Sum of the resident memory of ``root`` and all its descendants (bounded walk)."""
+    total, todo, seen = 0, [root], set()
+    while todo and len(seen) < limit:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+def run_measured(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None,
+                 timeout: float = 3600.0) -> Measured:
+    """Run ``cmd`` to completion; wall time and the peak RSS of its process tree."""
+    peak = 0
+    stop = threading.Event()
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env) if env is not None else None,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            stop.wait(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+        stop.set()
+        sampler.join(timeout=5)
+        raise RuntimeError(f"{cmd[0]} did not finish within {timeout:.0f}s") from None
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join(timeout=5)
+    return Measured(seconds, peak, proc.returncode, out, err)
+
+
+def mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
