@@ -28,7 +28,7 @@ MIB = 1024 * 1024
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child process."""
+    """Wall seconds and peak RSS (bytes) of one child process; its CPU seconds are printed."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -38,6 +38,8 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     if proc.returncode != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}): {err[-2000:]}")
+    print(f"  {Path(cmd[0]).name} {cmd[3] if len(cmd) > 3 else ''}: {elapsed:.2f}s wall, "
+          f"{usage.ru_utime + usage.ru_stime:.2f}s CPU", flush=True)
     return elapsed, usage.ru_maxrss * 1024
 
 
@@ -121,8 +123,9 @@ def main() -> None:
             make_big(repo / "big" / "film.mov", args.big_mib)
         with moto_server(work) as server:
             runner = Runner(server, work, args.jobs)
-            compare(f"{args.files} x {args.file_kib} KiB", runner, repo, "many", args.reps)
-            if args.big_mib:
+            if args.files and args.reps:
+                compare(f"{args.files} x {args.file_kib} KiB", runner, repo, "many", args.reps)
+            if args.big_mib and args.big_reps:
                 compare(f"1 x {args.big_mib} MiB", runner, repo, "big", args.big_reps)
 
 
