@@ -11,32 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from offload.migrate.inventory import Asset, Inventory, decode_path
+from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
 from offload.workspace import Workspace
-
-
-def lock_builder(ws: Workspace, rules: Rules, assets: dict[str, Asset]) -> Any:
-    """offload.lock text for the assets of one commit, merged over the commit's own lock."""
-    from offload.manifest import Entry, parse_manifest, render_manifest
-    from offload.ops.put import content_type_for
-
-    def entry(path: str, blob: str) -> Entry:
-        a = assets[blob]
-        key = key_for(rules, path, a.sha256, a.size)
-        return Entry(path=path, size=a.size, sha256=a.sha256, key=key, url=ws.url_for(key),
-                     content_type=content_type_for(path), source="migrate")
-
-    def build(present: dict[str, str], original: bytes | None) -> bytes | None:
-        entries = {}
-        if original:
-            with contextlib.suppress(Exception):
-                entries = parse_manifest(original.decode("utf-8"))
-        entries.update({p: entry(p, b) for p, b in present.items()})
-        if not entries:
-            return None
-        return render_manifest(entries.values()).encode("utf-8")
-
-    return build
 
 
 def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
@@ -72,7 +49,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         return found
 
     callbacks = HistoryCallbacks(fr, rules, assets, needed_blobs(inv, rules), children, url_of,
-                                 lock_builder(ws, rules, assets))
+                                 LockBuilder(ws, rules, assets))
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)

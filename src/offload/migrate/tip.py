@@ -32,7 +32,7 @@ def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset
     from offload.git.ignore import ensure_ignored
     from offload.migrate.docs import DocRewriter
     from offload.migrate.gitdata import read_blobs
-    from offload.migrate.history import lock_builder
+    from offload.migrate.locktext import LockBuilder
     from offload.migrate.recipe import key_for
 
     if journal.done("tip"):
@@ -75,7 +75,7 @@ def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset
                         "resolves_to": r.resolved} for r in result.unresolved]
         if result.rewritten:
             _write(ws, path, result.data)
-    lock_text = lock_builder(ws, rules, assets)(present, texts.get(lock) if lock else None)
+    lock_text = LockBuilder(ws, rules, assets)(present, texts.get(lock) if lock else None)
     if lock_text is not None:
         _write(ws, "offload.lock", lock_text)
     run_git("commit", "-q", "--allow-empty", "-m",
