@@ -3,6 +3,7 @@ rewrite each document against the asset versions of its own commit."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,11 +63,12 @@ class HistoryCallbacks:
             self.data[original] = blob.data
 
     def _new_blob(self, data: bytes) -> int:
-        mark = self.blob_cache.get(data)
+        digest = hashlib.sha1(data).digest()  # keyed by digest: no blob's bytes stay in memory
+        mark = self.blob_cache.get(digest)
         if mark is None:
             new = self.fr.Blob(data)
             self.filter.insert(new, direct_insertion=True)
-            mark = self.blob_cache[data] = new.id
+            mark = self.blob_cache[digest] = new.id
         return mark
 
     def commit(self, commit: Any, _metadata: Any) -> None:
