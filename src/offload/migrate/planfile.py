@@ -31,8 +31,11 @@ def plan_name(path: Path) -> str:
 def write_plan(path: Path, data: dict[str, Any], display: str | None = None) -> None:
     import yaml
 
-    text = HEADER.format(path=display or path.name) + yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ \
+        else yaml.SafeDumper
+    text = HEADER.format(path=display or path.name) + yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
+        default_flow_style=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -50,7 +53,9 @@ def read_plan(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ \
+            else yaml.SafeLoader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError as exc:
         raise UsageError(f"no plan file at {path}",
                          "create one with `offload migrate plan`, then pass its path") from exc
