@@ -5,7 +5,8 @@ through, ``reset`` (RST at once), ``drop`` (read the request, never answer, clos
 (forward the first bytes of the request, then RST both sides). Healthy connections are closed
 gracefully once idle after a response, so keep-alive clients keep opening new connections and
 keep meeting faults. Bounded: at most ``max_connections`` at once and ``lifetime`` seconds, after
-which the proxy stops itself.
+which the proxy stops itself. ``set_down(True)`` simulates an outage: open connections are cut
+and every new one is reset until ``set_down(False)``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_connections)
         self._stop = threading.Event()
+        self._down = False
+        self._open: set[socket.socket] = set()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.2)
         self.port: int = self._listener.getsockname()[1]
@@ -60,8 +63,22 @@ class FaultProxy:
         self._thread.join(timeout=5)
         self._listener.close()
 
+    def set_down(self, down: bool) -> None:
+        """Start or end an outage: while down, nothing gets through."""
+        with self._lock:
+            self._down = down
+            cut = list(self._open) if down else []
+        for sock in cut:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def _decide(self) -> tuple[str, int]:
         with self._lock:
+            if self._down:
+                self.stats["outage"] += 1
+                return "reset", 0
             faulty = self._random.random() < self.fault_rate
             kind = self._random.choice(FAULTS) if faulty else "pass"
             offset = self._random.randrange(1, 64 * 1024)
@@ -91,10 +108,14 @@ class FaultProxy:
             if kind == "reset":
                 return _reset(client)
             upstream = socket.create_connection(self.target, timeout=10)
+            with self._lock:
+                self._open.update((client, upstream))
             self._pump(client, upstream, kind, offset)
         except OSError:
             pass
         finally:
+            with self._lock:
+                self._open.difference_update((client, upstream))
             for sock in (client, upstream):
                 if sock is not None:
                     sock.close()

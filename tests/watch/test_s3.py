@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from testing.proxy import FaultProxy
 from testing.repos import GitRepo
 from testing.servers import S3Server
 from tests.watch.conftest import Daemons, manifest, status, wait_for, write_config
-from tests.watch.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -38,15 +38,13 @@ def s3_env(moto_s3: S3Server) -> dict[str, str]:
 
 
 @pytest.fixture
-def proxy(moto_s3: S3Server) -> Iterator[SwitchableProxy]:
-    p = SwitchableProxy(moto_s3.port)
-    p.up()
-    yield p
-    p.down()
+def proxy(moto_s3: S3Server) -> Iterator[FaultProxy]:
+    with FaultProxy(moto_s3.port, fault_rate=0.0, max_connections=256, lifetime=120) as p:
+        yield p
 
 
 def test_store_down_during_burst_then_everything_uploaded(
-        repo: GitRepo, s3_bucket: str, moto_s3: S3Server, proxy: SwitchableProxy,
+        repo: GitRepo, s3_bucket: str, moto_s3: S3Server, proxy: FaultProxy,
         daemons: Daemons, s3_env: dict[str, str]) -> None:
     root = s3_repo(repo, s3_bucket, proxy.url)
     out = root / "outputs"
@@ -54,14 +52,14 @@ def test_store_down_during_burst_then_everything_uploaded(
     for i in range(100):
         (out / f"a-{i:03}.png").write_bytes(os.urandom(4096))
     wait_for(lambda: len(manifest(root)) == 100, "the first half before the outage")
-    proxy.down()
+    proxy.set_down(True)
     for i in range(100):
         (out / f"b-{i:03}.png").write_bytes(os.urandom(4096))
     info = wait_for(lambda: (s := status(root, s3_env))["counts"]["retrying"] > 0 and s,
                     "uploads waiting to retry while the store is down")
     assert info["running"] and info["queue_depth"] > 0 and proc.poll() is None
     assert all(f["will_retry"] for f in info["failed"])
-    proxy.up()
+    proxy.set_down(False)
     wait_for(lambda: len(manifest(root)) == 200, "every file once the store is back", 60)
     keys = bucket_keys(moto_s3, s3_bucket)
     assert {"watch/" + e["key"] for e in manifest(root).values()} <= set(keys)
