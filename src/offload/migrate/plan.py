@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -69,17 +68,13 @@ def _objects(ws: Workspace, rules: Rules, inv: Inventory) -> list[dict[str, Any]
             "paths": [{"path": p, "key": key_for(rules, p, asset.sha256, asset.size)}
                       for p in sorted(asset.paths)],
         })
-    backend = ws.backend
-    todo = [(row, entry) for row in rows for entry in row["paths"]]
+    from offload.migrate.storecheck import matches, present_in_store
 
-    def present(item: tuple[dict[str, Any], dict[str, Any]]) -> bool:
-        info = backend.head(item[1]["key"])
-        return info is not None and info.size == item[0]["size"] and (
-            info.sha256 in (None, item[0]["sha256"]))
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        for (_row, entry), there in zip(todo, pool.map(present, todo), strict=True):
-            entry["in_store"] = there
+    wanted = {e["key"]: (row["size"], row["sha256"]) for row in rows for e in row["paths"]}
+    found = present_in_store(ws.backend, wanted)
+    for row in rows:
+        for entry in row["paths"]:
+            entry["in_store"] = matches(found[entry["key"]], row["size"], row["sha256"])
     return rows
 
 

@@ -42,10 +42,13 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
     bad: list[str] = []
     sent = {"uploaded": 0, "bytes": 0, "already_in_store": len(versions) - len(todo)}
 
+    from offload.migrate.storecheck import matches, present_in_store
+
+    there = present_in_store(backend, {k: (v.asset.size, v.asset.sha256)
+                                       for k, v in todo.items()}, jobs=jobs)
+
     def one(version: Version, advance: Callable[[int], None]) -> None:
-        info = backend.head(version.key)
-        if info is not None and info.size == version.asset.size and info.sha256 in (
-                None, version.asset.sha256):
+        if matches(there[version.key], version.asset.size, version.asset.sha256):
             sent["already_in_store"] += 1
             journal.mark_uploaded(version.key)
             return
