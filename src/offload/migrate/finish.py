@@ -42,9 +42,10 @@ def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
     return result
 
 
-def finish(ws: Workspace, plan_path: Path, name: str, result: dict[str, Any],
+def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[str, Any],
            versions: list[Any], journal: Journal, prune_backup: bool) -> dict[str, Any]:
-    from offload.migrate.planfile import read_plan, write_plan
+    """Verify, then write the results into the plan file ``data`` was read from (once)."""
+    from offload.migrate.planfile import write_plan
 
     objects: dict[str, dict[str, str | None]] = {}
     for v in versions:
@@ -54,16 +55,14 @@ def finish(ws: Workspace, plan_path: Path, name: str, result: dict[str, Any],
     result["bytes"] = sum(size for size in {v.asset.sha256: v.asset.size
                                             for v in versions}.values())
     result["object_urls"] = objects
-    data = read_plan(plan_path)
     data["result"] = result
-    write_plan(plan_path, data)
     from offload.migrate.verify import verify_plan
 
-    result["verification"] = verify_plan(ws, plan_path)
+    result["verification"] = verify_plan(ws, plan_path, data, frozenset(journal.uploaded))
     if prune_backup:
         from offload.migrate.refs import drop_backup
 
-        drop_backup(ws.root, name)
+        drop_backup(ws.root, str(data["name"]))
         result["backup_pruned"] = True
     data["result"] = result
     write_plan(plan_path, data)

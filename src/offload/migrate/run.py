@@ -56,7 +56,7 @@ def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int
     result.update({"mode": mode, "uploads": sent, "missing_objects": missing})
     from offload.migrate.finish import finish
 
-    return finish(ws, plan_path, name, result, versions, journal, prune_backup)
+    return finish(ws, plan_path, data, result, versions, journal, prune_backup)
 
 
 def _inventory(ws: Workspace, rules: Rules, original: dict[str, str]) -> Inventory:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +10,17 @@ from offload.errors import UsageError
 from offload.workspace import Workspace
 
 
-def verify_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
-    from offload.manifest import parse_manifest
+def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = None,
+                confirmed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """``data``: the plan as already read; ``confirmed``: keys this run has just uploaded or
+    found with their size and sha256 (a listing with the right size is enough for those)."""
     from offload.migrate.gitdata import read_blobs, walk_history
     from offload.migrate.inventory import Inventory
     from offload.migrate.planfile import read_plan
     from offload.migrate.recipe import rules_from_plan
     from offload.migrate.scan import walk_states
 
-    data = read_plan(plan_path)
+    data = data if data is not None else read_plan(plan_path)
     result = data.get("result")
     if not result:
         raise UsageError(f"plan {data['name']} has not been run",
@@ -46,30 +47,26 @@ def verify_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
                 interesting.add(path)
                 blobs.add(ch.blob)
     contents = read_blobs(ws.root, blobs)
-    locks: dict[str, dict[str, Any]] = {}
-    urls_seen: set[str] = set()
-    for blob, text in contents.items():
-        if text.startswith(b"{"):
-            try:
-                locks[blob] = parse_manifest(text.decode("utf-8"))
-            except Exception:  # a document that starts with "{" is not a lock; skip it
-                continue
+    locks = _parse_locks(contents)
     all_urls = {u for paths in result.get("object_urls", {}).values() for u in paths.values()
                 if u}
     finder = re.compile("|".join(re.escape(u) for u in sorted(all_urls, key=len,
                                                                reverse=True))) if all_urls else None
     inv = Inventory(refs={}, commits=commits)
     checked: set[tuple[str, str | None]] = set()
+    rights: dict[str, set[str]] = {}
     for commit_id, state in walk_states(inv, interesting):
-        lock = locks.get(state.get("offload.lock", ""), {})
-        right = {e.url for e in lock.values() if e.url}
-        urls_seen |= {e.key for e in lock.values()}
+        lock_blob = state.get("offload.lock", "")
+        lock = locks.get(lock_blob, {})
         for path, blob in state.items():
             if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
                 continue
             checked.add((blob, state.get("offload.lock")))
-            problems += _check_doc(commit_id, path, contents.get(blob, b""), lock, right, finder)
-    problems += _check_store(ws, locks)
+            if lock_blob not in rights:
+                rights[lock_blob] = {e.url for e in lock.values() if e.url}
+            problems += _check_doc(commit_id, path, contents.get(blob, b""), lock,
+                                   rights[lock_blob], finder)
+    problems += _check_store(ws, locks, confirmed)
     return {"ok": not problems, "commits_checked": len(commits), "problems": problems[:200],
             "problem_count": len(problems)}
 
@@ -88,17 +85,48 @@ def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right:
     return problems
 
 
-def _check_store(ws: Workspace, locks: dict[str, dict[str, Any]]) -> list[str]:
+def _parse_locks(contents: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """Each lock blob as path -> Entry; consecutive locks share most lines, parsed once."""
+    from offload.manifest import parse_manifest
+
+    parsed: dict[str, Any] = {}  # line -> Entry, or None when it is not a manifest line
+    locks: dict[str, dict[str, Any]] = {}
+    for blob, text in contents.items():
+        if not text.startswith(b"{"):
+            continue
+        try:
+            lines = text.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+        entries: dict[str, Any] = {}
+        for line in lines:
+            if not line.strip():
+                continue
+            if line not in parsed:
+                try:
+                    parsed[line] = next(iter(parse_manifest(line).values()))
+                except Exception:  # a document that starts with "{" is not a lock
+                    parsed[line] = None
+            if parsed[line] is None:
+                break
+            entries[parsed[line].path] = parsed[line]
+        else:
+            locks[blob] = entries
+    return locks
+
+
+def _check_store(ws: Workspace, locks: dict[str, dict[str, Any]],
+                 confirmed: frozenset[str]) -> list[str]:
+    from offload.migrate.storecheck import present_in_store
+
     wanted = {(e.key, e.size, e.sha256) for lock in locks.values() for e in lock.values()}
-    backend = ws.backend
-
-    def check(item: tuple[str, int, str]) -> str | None:
-        info = backend.head(item[0])
+    found = present_in_store(ws.backend, {k: (size, sha) for k, size, sha in wanted},
+                             lambda key: key in confirmed)
+    problems = []
+    for key, size, sha256 in sorted(wanted):
+        info = found[key]
         if info is None:
-            return f"{item[0]} is not in the store"
-        if info.size != item[1] or info.sha256 not in (None, item[2]):
-            return f"{item[0]} in the store differs from offload.lock (size or sha256)"
-        return None
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return [p for p in pool.map(check, sorted(wanted)) if p]
+            problems.append(f"{key} is not in the store")
+        elif info.size != size or info.sha256 not in (None, sha256):
+            problems.append(f"{key} in the store differs from offload.lock (size or sha256)")
+    return problems
