@@ -39,7 +39,13 @@ class Journal:
                 self.phases[record["phase"]] = record.get("data")
 
     def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, sort_keys=True) + "\n"
+        self.append_many([record])
+
+    def append_many(self, records: list[dict[str, Any]]) -> None:
+        """One write and one fsync for all of ``records``."""
+        if not records:
+            return
+        line = "".join(json.dumps(r, sort_keys=True) + "\n" for r in records)
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a", encoding="utf-8") as handle:
@@ -50,6 +56,10 @@ class Journal:
     def mark_uploaded(self, key: str) -> None:
         self.append({"uploaded": key})
         self.uploaded.add(key)
+
+    def mark_uploaded_many(self, keys: list[str]) -> None:
+        self.append_many([{"uploaded": key} for key in keys])
+        self.uploaded.update(keys)
 
     def mark_phase(self, phase: str, data: Any = None) -> None:
         self.append({"phase": phase, "data": data})

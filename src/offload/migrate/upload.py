@@ -15,6 +15,8 @@ from offload.migrate.recipe import Rules, key_for
 from offload.store.base import PutRequest, sha256_file
 from offload.workspace import Workspace
 
+BATCH = 256  # uploads sent through one transfer session, then journaled together
+
 
 @dataclass(frozen=True)
 class Version:
@@ -41,35 +43,36 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
     sources = _sources(ws, list(todo.values()), tmp)
     bad: list[str] = []
     sent = {"uploaded": 0, "bytes": 0, "already_in_store": len(versions) - len(todo)}
-
     from offload.migrate.storecheck import matches, present_in_store
 
     there = present_in_store(backend, {k: (v.asset.size, v.asset.sha256)
                                        for k, v in todo.items()}, jobs=jobs)
+    present = {k for k, v in todo.items() if matches(there[k], v.asset.size, v.asset.sha256)}
+    journal.mark_uploaded_many(sorted(present))
+    sent["already_in_store"] += len(present)
+    missing = [v for k, v in todo.items() if k not in present]
 
-    def one(version: Version, advance: Callable[[int], None]) -> None:
-        if matches(there[version.key], version.asset.size, version.asset.sha256):
-            sent["already_in_store"] += 1
-            journal.mark_uploaded(version.key)
-            return
+    def intact(version: Version) -> bool:
         source = sources[version.asset.blob]
-        if source.stat().st_size != version.asset.size or sha256_file(source) != \
-                version.asset.sha256:
-            bad.append(f"{version.path} (oid {version.asset.sha256[:12]}…)")
-            return
-        backend.put_file(PutRequest(key=version.key, path=source, sha256=version.asset.sha256,
-                                    content_type=content_type_for(version.path),
-                                    metadata={"sha256": version.asset.sha256}), advance)
-        journal.mark_uploaded(version.key)
-        crashpoint("upload")
-        sent["uploaded"] += 1
-        sent["bytes"] += version.asset.size
+        return source.stat().st_size == version.asset.size and \
+            sha256_file(source) == version.asset.sha256
 
-    total = sum(v.asset.size for v in todo.values())
+    total = sum(v.asset.size for v in missing)
     with byte_progress("uploading", total) as advance, \
             ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for future in [pool.submit(one, v, advance) for v in todo.values()]:
-            future.result()
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start:start + BATCH]
+            checked = list(zip(batch, pool.map(intact, batch), strict=True))
+            good = [v for v, ok in checked if ok]
+            bad += [f"{v.path} (oid {v.asset.sha256[:12]}…)" for v, ok in checked if not ok]
+            backend.put_files([PutRequest(
+                key=v.key, path=sources[v.asset.blob], sha256=v.asset.sha256,
+                content_type=content_type_for(v.path), metadata={"sha256": v.asset.sha256})
+                for v in good], advance, jobs=max(1, jobs))
+            journal.mark_uploaded_many([v.key for v in good])
+            crashpoint("upload")
+            sent["uploaded"] += len(good)
+            sent["bytes"] += sum(v.asset.size for v in good)
     shutil.rmtree(tmp, ignore_errors=True)
     if bad:
         raise IntegrityError(
