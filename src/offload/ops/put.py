@@ -68,6 +68,22 @@ def entry_for(ws: Workspace, facts: FileFacts, source: str,
 
 def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: int = 8) -> None:
     """Send what the store lacks; objects already there with the same size and sha256 stay."""
+    changed = send_entries(ws, items, jobs)
+    if changed:
+        names = ", ".join(f.path for f in changed)
+        raise IntegrityError(
+            f"changed or vanished while uploading: {names}",
+            "wait until whatever writes those files has finished, then run the same command "
+            "again (nothing was recorded for them)",
+        )
+
+
+def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
+                 jobs: int = 8) -> list[FileFacts]:
+    """:func:`upload_entries` without raising: return the files that changed while sent.
+
+    Their objects are deleted again, unless an unchanged file of ``items`` uses the same key.
+    """
     backend = ws.backend
     listed = _listed_sizes(ws, [e.key for _, e in items])
 
@@ -89,15 +105,13 @@ def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: in
     with byte_progress("uploading", sum(f.size for f, _ in needed)) as advance:
         backend.put_files(requests, advance, jobs=jobs)
     changed = [f for f, _ in needed if _changed(f)]
+    gone = {f.path for f in changed}
+    kept = {e.key for f, e in items if f.path not in gone}
     for facts in changed:
-        backend.delete(render_key(ws.config.key_template, facts.path, facts.sha256, facts.size))
-    if changed:
-        names = ", ".join(f.path for f in changed)
-        raise IntegrityError(
-            f"changed or vanished while uploading: {names}",
-            "wait until whatever writes those files has finished, then run the same command "
-            "again (nothing was recorded for them)",
-        )
+        key = render_key(ws.config.key_template, facts.path, facts.sha256, facts.size)
+        if key not in kept:
+            backend.delete(key)
+    return changed
 
 
 def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:

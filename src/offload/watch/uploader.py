@@ -1,8 +1,9 @@
-"""One upload, run on a worker thread: hash, send if the store lacks it, classify the outcome."""
+"""Uploads, run on a worker thread: hash, send what the store lacks, classify each outcome."""
 
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,28 +25,71 @@ class Outcome:
 
 
 def upload_one(ws: Workspace, repo_path: str, gen: int) -> Outcome:
-    from offload.ops.put import describe, entry_for, upload_entries
+    from offload.ops.put import upload_entries
+
+    prepared = _prepare(ws, repo_path, gen)
+    if isinstance(prepared, Outcome):
+        return prepared
+    try:
+        upload_entries(ws, [prepared], jobs=1)
+    except Exception as exc:
+        return _classify(ws, repo_path, gen, exc)
+    return Outcome(repo_path, gen, "done", entry=prepared[1], facts=prepared[0])
+
+
+def upload_batch(ws: Workspace, claims: list[tuple[str, int]], jobs: int) -> list[Outcome]:
+    """Several files in one store call (one listing, one transfer manager); one outcome each.
+
+    When the store call fails as a whole, which files the error concerns is unknown: each file
+    is then tried on its own, so each gets its own outcome and its own backoff.
+    """
+    from offload.ops.put import send_entries
+
+    if len(claims) == 1:
+        return [upload_one(ws, *claims[0])]
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="hash") as pool:
+        prepared = list(pool.map(lambda claim: _prepare(ws, *claim), claims))
+        outcomes = [p for p in prepared if isinstance(p, Outcome)]
+        todo = [(c, p) for c, p in zip(claims, prepared, strict=True)
+                if not isinstance(p, Outcome)]
+        try:
+            changed = {f.path for f in send_entries(ws, [p for _, p in todo], jobs)}
+        except Exception:
+            return outcomes + list(pool.map(lambda item: upload_one(ws, *item[0]), todo))
+    for (path, gen), (facts, entry) in todo:
+        if facts.path in changed:
+            gone = signature(str(facts.absolute)) is None
+            outcomes.append(Outcome(path, gen, "gone" if gone else "changed"))
+        else:
+            outcomes.append(Outcome(path, gen, "done", entry=entry, facts=facts))
+    return outcomes
+
+
+def _prepare(ws: Workspace, repo_path: str, gen: int) -> tuple[FileFacts, Entry] | Outcome:
+    """Hash the file and name its object, or say why it cannot be sent."""
+    from offload.ops.put import describe, entry_for
 
     absolute = ws.root / repo_path
     if signature(str(absolute)) is None:
         return Outcome(repo_path, gen, "gone")
     try:
         facts = describe(ws, absolute)
-        entry = entry_for(ws, facts, "watch")
-        upload_entries(ws, [(facts, entry)], jobs=1)
-    except IntegrityError:
-        status = "gone" if signature(str(absolute)) is None else "changed"
-        return Outcome(repo_path, gen, status)
-    except FileNotFoundError:
+        return facts, entry_for(ws, facts, "watch")
+    except Exception as exc:
+        return _classify(ws, repo_path, gen, exc)
+
+
+def _classify(ws: Workspace, repo_path: str, gen: int, exc: Exception) -> Outcome:
+    if isinstance(exc, IntegrityError):
+        gone = signature(str(ws.root / repo_path)) is None
+        return Outcome(repo_path, gen, "gone" if gone else "changed")
+    if isinstance(exc, FileNotFoundError):
         return Outcome(repo_path, gen, "gone")
-    except (UsageError, ConfigError) as exc:
+    if isinstance(exc, UsageError | ConfigError):
         # Nothing changes by retrying (a name the key rules refuse, a bad key_template).
         return Outcome(repo_path, gen, "failed", error=_describe(exc))
-    except OSError as exc:
-        return Outcome(repo_path, gen, "retry", error=_describe(exc))
-    except Exception as exc:  # store outages arrive as many types (botocore, rclone, OSError)
-        return Outcome(repo_path, gen, "retry", error=_describe(exc))
-    return Outcome(repo_path, gen, "done", entry=entry, facts=facts)
+    # Store outages arrive as many types (botocore, rclone, OSError): retried later.
+    return Outcome(repo_path, gen, "retry", error=_describe(exc))
 
 
 def backoff(attempts: int, base: float, cap: float) -> float:
