@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
+from offload.migrate.verifylocks import LockIndex
 from offload.workspace import Workspace
 
 
@@ -38,35 +39,37 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     problems: list[str] = []
     interesting: set[str] = set()
     blobs: set[str] = set()
+    lock_blobs: set[str] = set()
     for commit in commits:
         for ch in commit.changes:
             path = ch.path.decode("utf-8", "surrogateescape")
             if ch.blob in selected and not ch.deleted:
                 problems.append(f"{commit.commit[:12]}: {path} still holds a migrated blob")
-            if path == "offload.lock" or rules.is_doc(path):
+            if path == "offload.lock":
+                interesting.add(path)
+                if not ch.deleted:
+                    lock_blobs.add(ch.blob)
+            elif rules.is_doc(path):
                 interesting.add(path)
                 blobs.add(ch.blob)
     contents = read_blobs(ws.root, blobs)
-    locks = _parse_locks(contents)
+    locks = LockIndex()
+    locks.load(ws.root, lock_blobs)
     all_urls = {u for paths in result.get("object_urls", {}).values() for u in paths.values()
                 if u}
     finder = re.compile("|".join(re.escape(u) for u in sorted(all_urls, key=len,
                                                                reverse=True))) if all_urls else None
     inv = Inventory(refs={}, commits=commits)
     checked: set[tuple[str, str | None]] = set()
-    rights: dict[str, set[str]] = {}
     for commit_id, state in walk_states(inv, interesting):
-        lock_blob = state.get("offload.lock", "")
-        lock = locks.get(lock_blob, {})
         for path, blob in state.items():
             if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
                 continue
             checked.add((blob, state.get("offload.lock")))
-            if lock_blob not in rights:
-                rights[lock_blob] = {e.url for e in lock.values() if e.url}
-            problems += _check_doc(commit_id, path, contents.get(blob, b""), lock,
-                                   rights[lock_blob], finder)
-    problems += _check_store(ws, locks, confirmed)
+            lock, right = locks.lock(state.get("offload.lock", ""))
+            problems += _check_doc(commit_id, path, contents.get(blob, b""), lock, right,
+                                   finder)
+    problems += _check_store(ws, locks.wanted, confirmed)
     return {"ok": not problems, "commits_checked": len(commits), "problems": problems[:200],
             "problem_count": len(problems)}
 
@@ -85,41 +88,10 @@ def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right:
     return problems
 
 
-def _parse_locks(contents: dict[str, bytes]) -> dict[str, dict[str, Any]]:
-    """Each lock blob as path -> Entry; consecutive locks share most lines, parsed once."""
-    from offload.manifest import parse_manifest
-
-    parsed: dict[str, Any] = {}  # line -> Entry, or None when it is not a manifest line
-    locks: dict[str, dict[str, Any]] = {}
-    for blob, text in contents.items():
-        if not text.startswith(b"{"):
-            continue
-        try:
-            lines = text.decode("utf-8").splitlines()
-        except UnicodeDecodeError:
-            continue
-        entries: dict[str, Any] = {}
-        for line in lines:
-            if not line.strip():
-                continue
-            if line not in parsed:
-                try:
-                    parsed[line] = next(iter(parse_manifest(line).values()))
-                except Exception:  # a document that starts with "{" is not a lock
-                    parsed[line] = None
-            if parsed[line] is None:
-                break
-            entries[parsed[line].path] = parsed[line]
-        else:
-            locks[blob] = entries
-    return locks
-
-
-def _check_store(ws: Workspace, locks: dict[str, dict[str, Any]],
+def _check_store(ws: Workspace, wanted: set[tuple[str, int, str]],
                  confirmed: frozenset[str]) -> list[str]:
     from offload.migrate.storecheck import present_in_store
 
-    wanted = {(e.key, e.size, e.sha256) for lock in locks.values() for e in lock.values()}
     found = present_in_store(ws.backend, {k: (size, sha) for k, size, sha in wanted},
                              lambda key: key in confirmed)
     problems = []
