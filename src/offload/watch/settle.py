@@ -55,10 +55,9 @@ class Settler:
         if item is None:
             self.items[path] = Candidate(now, awaiting_close, sig, due)
             return
-        if not awaiting_close:
-            item.awaiting_close = False
-        elif not item.awaiting_close:
-            due = now + self.settle  # already known finished (a rescan saw it): settle only
+        # The latest word wins: a file a rescan took for finished that is then opened for
+        # writing waits for its close event again, or it would be sent half-written.
+        item.awaiting_close = awaiting_close
         item.signature = sig
         item.due = due
 
