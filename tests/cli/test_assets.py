@@ -131,3 +131,13 @@ def test_git_offload_alias_works(repo: GitRepo) -> None:
     proc = subprocess.run(["git", "offload", "ls", "--json"], cwd=repo.path, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and json.loads(proc.stdout) == []
+
+
+def test_untrack_takes_names_literally(repo: GitRepo) -> None:
+    repo.write("frames/[draft] a*.png", b"\x89PNG draft")
+    repo.write("frames/d a1.png", b"\x89PNG keep tracked")
+    repo.add("frames")
+    repo.commit("frames")
+    result = run_offload("put", "frames/[draft] a*.png", "--untrack", cwd=repo.path)
+    assert result.rc == 0, result.output
+    assert repo.git("ls-files", "frames").splitlines() == ["frames/d a1.png"]

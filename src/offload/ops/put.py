@@ -120,11 +120,9 @@ def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:
     A key absent from the listing needs no HEAD; one present is still HEADed for its sha256.
     None (HEAD everything) for the local store, few keys, or a prefix much larger than ``keys``.
     """
-    from offload.store.local import LocalBackend
-
     if len(keys) < 16 or "{sha256" not in ws.config.key_template:
         return None
-    if isinstance(ws.backend, LocalBackend):
+    if not ws.backend.listing_beats_head:
         return None
     prefix = posixpath.commonpath([key.rpartition("/")[0] for key in keys])
     sizes: dict[str, int] = {}
@@ -158,7 +156,8 @@ def untrack(ws: Workspace, repo_paths: list[str]) -> None:
     from offload.git.run import run_git
 
     if repo_paths:
-        run_git("rm", "--cached", "-q", "--ignore-unmatch", "--", *repo_paths, cwd=ws.root)
+        run_git("--literal-pathspecs", "rm", "--cached", "-q", "--ignore-unmatch", "--",
+                *repo_paths, cwd=ws.root)
         ensure_ignored(ws.root, repo_paths)
 
 

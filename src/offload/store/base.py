@@ -54,6 +54,8 @@ class Backend(ABC):
     """
 
     description: str = "store"
+    #: One listing of a prefix is cheaper than a HEAD per key (remote stores).
+    listing_beats_head: bool = False
 
     @abstractmethod
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:

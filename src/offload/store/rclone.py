@@ -38,6 +38,8 @@ def find_rclone() -> str:
 
 
 class RcloneBackend(Backend):
+    listing_beats_head = True
+
     def __init__(self, remote: RcloneRemote, bucket: str, prefix: str) -> None:
         self.remote = remote
         self.bucket = bucket

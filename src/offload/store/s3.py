@@ -25,6 +25,8 @@ MAX_ATTEMPTS = 5  # standard mode backs off exponentially: ~15 s at most before 
 class S3Backend(Backend):
     """Objects at ``<prefix>/<key>`` in ``bucket``; credentials from boto3's chain unless given."""
 
+    listing_beats_head = True
+
     def __init__(self, bucket: str, prefix: str, settings: S3Settings, *,
                  access_key: str | None = None, secret_key: str | None = None,
                  session_token: str | None = None, endpoint_url: str | None = None,
