@@ -54,11 +54,11 @@ def run_git(
 ) -> GitResult:
     """Run ``git args…`` and return rc/stdout/stderr as bytes.
 
-    Raises :class:`GitError` (with git's own message) when ``check`` and git fails.
+    Pathspecs are literal. Raises :class:`GitError` (with git's own message) when ``check``
+    and git fails.
     """
-    full_env = None
-    if env is not None:
-        full_env = {**os.environ, **env}
+    # Paths offload hands to git are file names, never patterns: `a*.png` is that one file.
+    full_env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", **(env or {})}
     try:
         proc = subprocess.run(
             ["git", *args],

@@ -156,8 +156,7 @@ def untrack(ws: Workspace, repo_paths: list[str]) -> None:
     from offload.git.run import run_git
 
     if repo_paths:
-        run_git("--literal-pathspecs", "rm", "--cached", "-q", "--ignore-unmatch", "--",
-                *repo_paths, cwd=ws.root)
+        run_git("rm", "--cached", "-q", "--ignore-unmatch", "--", *repo_paths, cwd=ws.root)
         ensure_ignored(ws.root, repo_paths)
 
 
