@@ -70,19 +70,33 @@ def run(plan_file: Path, mode: str, jobs: int, dry_run: bool, force: bool, allow
 
 @migrate.command()
 @click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--deep", is_flag=True,
+              help="download every object and hash it (not only its size and sha256 metadata)")
 @json_option
-def verify(plan_file: Path, as_json: bool) -> None:
+def verify(plan_file: Path, deep: bool, as_json: bool) -> None:
     """Check a finished run: no pointers left, every URL stored, every reference right."""
     from offload.errors import FindingsError
     from offload.migrate import verify_migration
     from offload.workspace import Workspace
 
-    result = verify_migration(Workspace.discover(), plan_file)
+    result = verify_migration(Workspace.discover(), plan_file, deep=deep)
     _show(result, as_json)
     if not result["ok"]:
-        raise FindingsError(f"verification found {len(result['problems'])} problem(s)",
-                            "read the problems above; `offload migrate rollback PLAN` restores "
-                            "the original refs")
+        raise FindingsError(f"verification of {plan_file} found {result['problem_count']} "
+                            "problem(s), listed above", _next_step(result, plan_file))
+
+
+def _next_step(result: dict[str, Any], plan_file: Path) -> str:
+    steps = []
+    if result.get("store_problems"):
+        steps.append("objects missing or different in the store: delete any damaged one from "
+                     f"the store, then `offload migrate rollback {plan_file}` and `offload "
+                     f"migrate run {plan_file} --force` upload them again from .git/lfs/objects")
+    if result.get("history_problems"):
+        steps.append("commits still holding LFS pointers, migrated paths or another commit's "
+                      "URLs: drop or fix the commits listed (made after the run?), or `offload "
+                      f"migrate rollback {plan_file}` restores the original refs")
+    return "; ".join(steps) or f"`offload migrate rollback {plan_file}` restores the original refs"
 
 
 @migrate.command()

@@ -53,3 +53,5 @@ def print_result(result: dict[str, Any]) -> None:
             click.echo(f"{key}: {value}")
     for command in result.get("push_commands") or []:
         click.echo(f"  {command}")
+    for problem in result.get("problems") or []:
+        click.echo(f"  problem: {problem}")

@@ -37,11 +37,12 @@ def run_migration(ws: Workspace, plan_path: Path, mode: str = "history", jobs: i
                     allow_missing=allow_missing, prune_backup=prune_backup)
 
 
-def verify_migration(ws: Workspace, plan_path: Path) -> dict[str, Any]:
-    """Check a finished run; ``result["ok"]`` tells whether everything holds."""
+def verify_migration(ws: Workspace, plan_path: Path, deep: bool = False) -> dict[str, Any]:
+    """Check a finished run; ``result["ok"]`` tells whether everything holds. ``deep``: hash
+    every stored object's content too."""
     from offload.migrate.verify import verify_plan
 
-    return verify_plan(ws, plan_path)
+    return verify_plan(ws, plan_path, deep=deep)
 
 
 def rollback_migration(ws: Workspace, plan_path: Path) -> dict[str, Any]:

@@ -12,9 +12,10 @@ from offload.workspace import Workspace
 
 
 def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = None,
-                confirmed: frozenset[str] = frozenset()) -> dict[str, Any]:
+                confirmed: frozenset[str] = frozenset(), deep: bool = False) -> dict[str, Any]:
     """``data``: the plan as already read; ``confirmed``: keys this run has just uploaded or
-    found with their size and sha256 (a listing with the right size is enough for those)."""
+    found with their size and sha256 (a listing with the right size is enough for those);
+    ``deep``: download every object and hash its content, not only its metadata."""
     from offload.migrate.gitdata import read_blobs, walk_history
     from offload.migrate.inventory import Inventory
     from offload.migrate.planfile import read_plan
@@ -34,17 +35,17 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
 
         commits = [tree_as_changes(ws.root, result["tip"]["new"])]
     else:
-        heads = sorted({r["new"] for r in result["refs"].values() if r.get("new")})
-        commits = list(walk_history(ws.root, heads))
-    problems: list[str] = []
+        commits = list(walk_history(ws.root, _heads(ws, result)))
+    from offload.migrate.verifytrees import migrated_paths, tree_problems
+
+    paths, allowed = migrated_paths(data, missing)
+    problems = tree_problems(ws.root, commits, selected, paths, allowed)
     interesting: set[str] = set()
     blobs: set[str] = set()
     lock_blobs: set[str] = set()
     for commit in commits:
         for ch in commit.changes:
             path = ch.path.decode("utf-8", "surrogateescape")
-            if ch.blob in selected and not ch.deleted:
-                problems.append(f"{commit.commit[:12]}: {path} still holds a migrated blob")
             if path == "offload.lock":
                 interesting.add(path)
                 if not ch.deleted:
@@ -69,9 +70,27 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
             lock, right = locks.lock(state.get("offload.lock", ""))
             problems += _check_doc(commit_id, path, contents.get(blob, b""), lock, right,
                                    finder)
+    history_problems = len(problems)
     problems += _check_store(ws, locks.wanted, confirmed)
+    if deep:
+        from offload.migrate.storecheck import content_differs
+
+        problems += [f"{key} in the store: content sha256 differs from offload.lock"
+                     for key in content_differs(ws.backend, {(k, s) for k, _n, s in locks.wanted})]
     return {"ok": not problems, "commits_checked": len(commits), "problems": problems[:200],
-            "problem_count": len(problems)}
+            "problem_count": len(problems), "history_problems": history_problems,
+            "store_problems": len(problems) - history_problems}
+
+
+def _heads(ws: Workspace, result: dict[str, Any]) -> list[str]:
+    """The commits the run made and whatever the rewritten refs point at now: a commit added
+    on a migrated branch after the run must hold up as well."""
+    from offload.migrate.refs import list_refs
+
+    heads = {r["new"] for r in result["refs"].values() if r.get("new")}
+    now = list_refs(ws.root, "refs/heads", "refs/tags")
+    heads |= {now[name] for name in result["refs"] if name in now}
+    return sorted(heads)
 
 
 def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right: set[str],
