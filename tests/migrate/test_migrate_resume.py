@@ -1,4 +1,5 @@
-"""A run killed (SIGKILL) at chosen points finishes on rerun with the same commit ids."""
+"""A run killed (SIGKILL) at chosen points (during upload, half-way through the history
+rewrite, before the ref update) finishes on rerun with the same commit ids."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def reference(production: Production, tmp_path: Path, env: dict[str, str]) -> di
     return refs(clean)
 
 
-@pytest.mark.parametrize("point", ["upload", "before-ref-update"])
+@pytest.mark.parametrize("point", ["upload", "rewrite", "before-ref-update"])
 def test_rerun_after_kill(point: str, production: Production, reference: dict[str, str],
                           tmp_path: Path) -> None:
     env = {"OFFLOAD_STORE": str(tmp_path / f"store-{point}"),
@@ -34,4 +35,6 @@ def test_rerun_after_kill(point: str, production: Production, reference: dict[st
     assert rerun.rc == 0, rerun.output
     assert rerun.json()["verification"]["ok"]
     assert refs(clone) == reference
+    assert offload(clone, env, "migrate", "verify", PLAN).rc == 0
+    assert clone.git("status", "--porcelain", "--untracked-files=no") == ""
     assert len(store_files(tmp_path / f"store-{point}")) == 6

@@ -15,6 +15,8 @@ from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
 from offload.workspace import Workspace
 
+CRASH_AFTER = 3  # commits rewritten before OFFLOAD_TEST_CRASH=rewrite kills the run
+
 
 def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
     needed: set[str] = set()
@@ -55,8 +57,16 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
          "--refs", *refnames], error_on_empty=False)
     metadata = ws.repo.common_dir / "filter-repo"
     shutil.rmtree(metadata, ignore_errors=True)  # never a "continuation" of an older run
+    seen = Counter[str]()
+
+    def commit_callback(commit: Any, metadata: Any) -> None:
+        callbacks.commit(commit, metadata)
+        seen["commits"] += 1
+        if seen["commits"] == CRASH_AFTER:  # half-way through the stream, for the tests
+            crashpoint("rewrite")
+
     repo_filter = fr.RepoFilter(args, blob_callback=callbacks.blob,
-                                commit_callback=callbacks.commit)
+                                commit_callback=commit_callback)
     callbacks.filter = repo_filter
     update_refs = repo_filter._ref_update
 
