@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,10 @@ from offload.workspace import Workspace
 
 def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
                   assets: dict[str, Asset], original: dict[str, str],
-                  journal: Journal) -> dict[str, Any]:
+                  journal: Journal, before_refs: Callable[[], object] = lambda: None
+                  ) -> dict[str, Any]:
+    """``before_refs`` runs before the rewritten refs are written (it waits for the uploads
+    running alongside: refs never name URLs whose objects are not in the store yet)."""
     from offload.migrate.refs import list_refs, set_refs, write_backup
 
     if journal.done("rewritten"):
@@ -30,7 +34,9 @@ def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
     if assets:
         from offload.migrate.history import rewrite_history
 
-        commit_map, unresolved = rewrite_history(ws, rules, inv, assets, sorted(original))
+        commit_map, unresolved = rewrite_history(ws, rules, inv, assets, sorted(original),
+                                                 before_refs)
+    before_refs()
     new_refs = list_refs(ws.root, *sorted(original))
     result = {"commits_rewritten": len(commit_map), "commit_map": commit_map,
               "refs": {r: {"old": original[r], "new": new_refs.get(r)} for r in original},

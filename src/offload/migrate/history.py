@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
 
 
 def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
-                    refnames: list[str]) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """Run filter-repo over ``refnames``; return (old→new commit map, unresolved references)."""
+                    refnames: list[str], before_refs: Callable[[], object] = lambda: None
+                    ) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Run filter-repo over ``refnames``; return (old→new commit map, unresolved references).
+    ``before_refs`` is called (and may raise) before filter-repo updates the refs."""
     import git_filter_repo as fr
 
     from offload.migrate.journal import crashpoint
@@ -71,6 +74,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     update_refs = repo_filter._ref_update
 
     def guarded_update(target: Any) -> None:
+        before_refs()
         crashpoint("before-ref-update")
         update_refs(target)
 
