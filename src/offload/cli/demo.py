@@ -33,19 +33,19 @@ def demo(directory: Path | None, as_json: bool) -> None:
 
 
 def _print(report: dict[str, Any]) -> None:
-    from offload.migrate.demo_measure import human
+    from offload.units import human_bytes
 
     before, after = report["before"], report["after"]
     rows = [
         ("plan", report["plan"]),
         ("store", report["store"]),
         ("commits rewritten", str(report["commits"])),
-        ("bytes moved to the store", f"{human(report['bytes_moved'])} "
+        ("bytes moved to the store", f"{human_bytes(report['bytes_moved'])} "
                                      f"({report['objects']} objects)"),
-        ("git pack, before → after", f"{human(before['pack_bytes'])} → "
-                                      f"{human(after['pack_bytes'])}"),
-        ("LFS objects, before → after", f"{human(before['lfs_bytes'])} → "
-                                         f"{human(after['lfs_bytes'])}"),
+        ("git pack, before → after", f"{human_bytes(before['pack_bytes'])} → "
+                                      f"{human_bytes(after['pack_bytes'])}"),
+        ("LFS objects, before → after", f"{human_bytes(before['lfs_bytes'])} → "
+                                         f"{human_bytes(after['lfs_bytes'])}"),
         ("references rewritten", str(report["references_rewritten"])),
         ("dangling references (listed)", str(report["dangling_references"])),
         ("verification", "ok" if report["verified"] else "FAILED"),

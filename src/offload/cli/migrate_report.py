@@ -5,14 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
-def _human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
+from offload.units import human_bytes
 
 
 def print_plan(path: Path, data: dict[str, Any]) -> None:
@@ -24,7 +17,7 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
     rows = [
         ("refs / commits", f"{s['refs']} / {s['commits']}"),
         ("objects (versions)", f"{s['objects']} ({s['versions']})"),
-        ("bytes", _human(s["bytes"])),
+        ("bytes", human_bytes(s["bytes"])),
         ("missing locally", str(len(s["missing_locally"]))),
         ("already in store", str(s["already_in_store"])),
         ("references to rewrite", str(s["references"])),

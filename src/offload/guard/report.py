@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from offload.guard.scan import Finding
+from offload.units import human_bytes
 
 SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+=:,@%")
 
@@ -27,14 +28,6 @@ def shown(path: str) -> str:
             out.append(repr(ch)[1:-1])
     return "".join(out)
 
-
-def human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
 
 
 def fix_lines(findings: list[Finding], where: str) -> list[str]:
@@ -62,7 +55,7 @@ def render(findings: list[Finding], where: str, title: str) -> str:
     for f in findings:
         name = shown(f.path) + (f":{f.line}" if f.line else "")
         prefix = f"{f.commit[:10]} " if f.commit else ""
-        size = "" if f.kind == "credential" else human(f.size)
+        size = "" if f.kind == "credential" else human_bytes(f.size)
         rows.append((prefix + name, f.reason, size))
     width = min(60, max(len(r[0]) for r in rows))
     reason_width = min(50, max(len(r[1]) for r in rows))

@@ -56,10 +56,3 @@ def _lfs_bytes(bare: Path) -> int:
     sizes = {oid: int(size) for oid, size in _POINTER.findall(stream)}
     return sum(sizes.values())
 
-
-def human(size: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GiB"
