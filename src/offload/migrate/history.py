@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from offload.migrate.gitdata import GITLINK, read_blobs
 from offload.migrate.inventory import Asset, Inventory, decode_path
 from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
@@ -24,7 +25,7 @@ def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
     for commit in inv.commits:
         for ch in commit.changes:
             path = decode_path(ch.path)
-            if ch.deleted:
+            if ch.deleted or ch.mode == GITLINK:
                 continue
             if rules.is_doc(path) or path == "offload.lock" or \
                     path.rsplit("/", 1)[-1] == ".gitattributes":
@@ -53,8 +54,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
             urls[(path, blob)] = found
         return found
 
-    callbacks = HistoryCallbacks(fr, rules, assets, needed_blobs(inv, rules), children, url_of,
-                                 LockBuilder(ws, rules, assets))
+    callbacks = HistoryCallbacks(fr, rules, assets, read_blobs(ws.root, needed_blobs(inv, rules)),
+                                 children, url_of, LockBuilder(ws, rules, assets))
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)
@@ -68,8 +69,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         if seen["commits"] == CRASH_AFTER:  # half-way through the stream, for the tests
             crashpoint("rewrite")
 
-    repo_filter = fr.RepoFilter(args, blob_callback=callbacks.blob,
-                                commit_callback=commit_callback)
+    # No blob callback: filter-repo exports with --no-data and blob contents stay in git.
+    repo_filter = fr.RepoFilter(args, commit_callback=commit_callback)
     callbacks.filter = repo_filter
     update_refs = repo_filter._ref_update
 

@@ -15,6 +15,7 @@ from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules
 
 LOCK = "offload.lock"
+GITLINK = b"160000"
 
 
 @dataclass
@@ -31,19 +32,21 @@ class TreeState:
 
 
 class HistoryCallbacks:
-    def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], needed: set[str],
+    """Commit callback only: filter-repo then runs ``fast-export --no-data``, so no blob's
+    content passes through Python except ``data`` (documents, .gitattributes, offload.lock,
+    read beforehand) and the blobs written for rewritten content."""
+
+    def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], data: dict[str, bytes],
                  children: Counter[str], url_of: Callable[[str, str], str],
                  lock_text: Callable[[dict[str, str], bytes | None], bytes | None]) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
-        self.needed = needed
+        self.data = data  # original blob -> content, for the blobs the rewrite reads
         self.children = children
         self.url_of = url_of
         self.lock_text = lock_text
         self.filter: Any = None  # the RepoFilter, set before it runs
-        self.data: dict[str, bytes] = {}
-        self.orig_of_mark: dict[int, str] = {}
         self.commit_orig: dict[int, str] = {}
         self.states: dict[str, TreeState] = {}
         self.blob_cache: dict[bytes, int] = {}
@@ -51,16 +54,6 @@ class HistoryCallbacks:
         self.docs = DocRewriter(self.url_of,
                                 lambda p: p in paths or rules.artifact_name(p))
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def blob(self, blob: Any, _metadata: Any) -> None:
-        original = blob.original_id.decode("ascii")
-        self.orig_of_mark[blob.id] = original
-        if original in self.assets:
-            # Emptied, not skipped: filter-repo drops file changes of skipped blobs before
-            # commit callbacks see them, and these say which asset version each commit has.
-            blob.data = b""
-        elif original in self.needed:
-            self.data[original] = blob.data
 
     def _new_blob(self, data: bytes) -> int:
         digest = hashlib.sha1(data).digest()  # keyed by digest: no blob's bytes stay in memory
@@ -90,7 +83,7 @@ class HistoryCallbacks:
                 out.append(change)
                 continue
             path = change.filename.decode("utf-8", "surrogateescape")
-            blob = self.orig_of_mark.get(change.blob_id) if change.type == b"M" else None
+            blob = _original_blob(change)
             if path in state.assets:
                 del state.assets[path]
                 changed_assets.add(path)
@@ -154,3 +147,10 @@ class HistoryCallbacks:
             out.append(self.fr.FileChange(b"D", LOCK.encode()))
         else:
             out.append(self.fr.FileChange(b"M", LOCK.encode(), self._new_blob(text), b"100644"))
+
+
+def _original_blob(change: Any) -> str | None:
+    """The blob a file change of the ``--no-data`` export names (None: deletion, submodule)."""
+    if change.type != b"M" or change.mode == GITLINK:
+        return None
+    return bytes(change.blob_id).decode("ascii")
