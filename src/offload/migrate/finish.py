@@ -64,7 +64,9 @@ def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[st
     data["result"] = result
     from offload.migrate.verify import verify_plan
 
-    result["verification"] = verify_plan(ws, plan_path, data, frozenset(journal.uploaded))
+    confirmed = frozenset((v.key, v.asset.size, v.asset.sha256) for v in versions
+                          if v.key in journal.uploaded)
+    result["verification"] = verify_plan(ws, plan_path, data, confirmed)
     if prune_backup:
         from offload.migrate.refs import drop_backup
 

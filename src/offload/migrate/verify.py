@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
 from offload.migrate.verifylocks import LockIndex
+from offload.migrate.verifyurls import UrlFinder
 from offload.workspace import Workspace
 
 
 def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = None,
-                confirmed: frozenset[str] = frozenset(), deep: bool = False) -> dict[str, Any]:
-    """``data``: the plan as already read; ``confirmed``: keys this run has just uploaded or
-    found with their size and sha256 (a listing with the right size is enough for those);
+                confirmed: frozenset[tuple[str, int, str]] = frozenset(), deep: bool = False
+                ) -> dict[str, Any]:
+    """``data``: the plan as already read; ``confirmed``: (key, size, sha256) this run has just
+    uploaded or found in the store, per its journal (not asked of the store again);
     ``deep``: download every object and hash its content, not only its metadata."""
     from offload.migrate.gitdata import read_blobs, walk_history
     from offload.migrate.inventory import Inventory
@@ -58,8 +59,7 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     locks.load(ws.root, lock_blobs)
     all_urls = {u for paths in result.get("object_urls", {}).values() for u in paths.values()
                 if u}
-    finder = re.compile("|".join(re.escape(u) for u in sorted(all_urls, key=len,
-                                                               reverse=True))) if all_urls else None
+    finder = UrlFinder(all_urls)
     inv = Inventory(refs={}, commits=commits)
     checked: set[tuple[str, str | None]] = set()
     for commit_id, state in walk_states(inv, interesting):
@@ -94,27 +94,28 @@ def _heads(ws: Workspace, result: dict[str, Any]) -> list[str]:
 
 
 def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right: set[str],
-               finder: re.Pattern[str] | None) -> list[str]:
+               finder: UrlFinder) -> list[str]:
     from offload.migrate.references import find_references
 
     problems = [f"{commit[:12]}: {path} line {r.line} still points at {r.target}"
                 for r in find_references(path, data, lambda p: p in lock)
                 if r.resolved in lock]
-    if finder is not None:
+    if finder:
         text = data.decode("utf-8", "replace")
-        problems += [f"{commit[:12]}: {path} links {m.group()}, not this commit's version"
-                     for m in finder.finditer(text) if m.group() not in right]
+        problems += [f"{commit[:12]}: {path} links {url}, not this commit's version"
+                     for url in finder.finditer(text) if url not in right]
     return problems
 
 
 def _check_store(ws: Workspace, wanted: set[tuple[str, int, str]],
-                 confirmed: frozenset[str]) -> list[str]:
+                 confirmed: frozenset[tuple[str, int, str]]) -> list[str]:
+    """Every lock entry against the store, but those the run's journal confirms."""
     from offload.migrate.storecheck import present_in_store
 
-    found = present_in_store(ws.backend, {k: (size, sha) for k, size, sha in wanted},
-                             lambda key: key in confirmed)
+    ask = wanted - confirmed
+    found = present_in_store(ws.backend, {k: (size, sha) for k, size, sha in ask})
     problems = []
-    for key, size, sha256 in sorted(wanted):
+    for key, size, sha256 in sorted(ask):
         info = found[key]
         if info is None:
             problems.append(f"{key} is not in the store")
