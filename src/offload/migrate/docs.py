@@ -19,6 +19,7 @@ class DocRewriter:
         self.looks_like_artifact = looks_like_artifact
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._results: dict[tuple[object, ...], RewriteResult] = {}
+        self.urls: dict[int, dict[str, str]] = {}  # id(result) -> asset path -> URL put in
 
     def candidates(self, doc_path: str, blob: str, data: bytes) -> tuple[str, ...]:
         """Every repository path the document's references may resolve to."""
@@ -47,12 +48,18 @@ class DocRewriter:
         if result is None:
             from offload.migrate.references import rewrite_document
 
+            used: dict[str, str] = {}
+
             def url_for(path: str) -> str | None:
                 asset = assets.get(path)
-                return None if asset is None else self.url_of(path, asset)
+                url = None if asset is None else self.url_of(path, asset)
+                if url is not None:
+                    used[path] = url
+                return url
 
             result = rewrite_document(doc_path, data, url_for, self.looks_like_artifact)
             self._results[key] = result
+            self.urls[id(result)] = used
         return result
 
     def depends_on(self, doc_path: str, blob: str, data: bytes, changed: set[str]) -> bool:

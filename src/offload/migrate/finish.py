@@ -9,13 +9,14 @@ from typing import Any
 from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.journal import Journal
 from offload.migrate.recipe import Rules
+from offload.migrate.runrecord import RunRecord
 from offload.workspace import Workspace
 
 
 def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
                   assets: dict[str, Asset], original: dict[str, str],
-                  journal: Journal, before_refs: Callable[[], object] = lambda: None
-                  ) -> dict[str, Any]:
+                  journal: Journal, before_refs: Callable[[], object] = lambda: None,
+                  record: RunRecord | None = None) -> dict[str, Any]:
     """``before_refs`` runs before the rewritten refs are written (it waits for the uploads
     running alongside: refs never name URLs whose objects are not in the store yet)."""
     from offload.migrate.refs import list_refs, set_refs, write_backup
@@ -35,7 +36,7 @@ def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
         from offload.migrate.history import rewrite_history
 
         commit_map, unresolved = rewrite_history(ws, rules, inv, assets, sorted(original),
-                                                 before_refs)
+                                                 before_refs, record)
     before_refs()
     new_refs = list_refs(ws.root, *sorted(original))
     result = {"commits_rewritten": len(commit_map), "commit_map": commit_map,
@@ -49,8 +50,10 @@ def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
 
 
 def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[str, Any],
-           versions: list[Any], journal: Journal, prune_backup: bool) -> dict[str, Any]:
-    """Verify, then write the results into the plan file ``data`` was read from (once)."""
+           versions: list[Any], journal: Journal, prune_backup: bool,
+           record: RunRecord | None = None) -> dict[str, Any]:
+    """Verify, then write the results into the plan file ``data`` was read from (once).
+    ``record``: what this run's history rewrite wrote (verify then reuses it)."""
     from offload.migrate.planfile import write_plan
 
     objects: dict[str, dict[str, str | None]] = {}
@@ -62,11 +65,16 @@ def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[st
                                             for v in versions}.values())
     result["object_urls"] = objects
     data["result"] = result
-    from offload.migrate.verify import verify_plan
-
     confirmed = frozenset((v.key, v.asset.size, v.asset.sha256) for v in versions
                           if v.key in journal.uploaded)
-    result["verification"] = verify_plan(ws, plan_path, data, confirmed)
+    if record is not None and record.filled:
+        from offload.migrate.verifyrun import verify_recorded
+
+        result["verification"] = verify_recorded(ws, data, record, confirmed)
+    else:
+        from offload.migrate.verify import verify_plan
+
+        result["verification"] = verify_plan(ws, plan_path, data, confirmed)
     if prune_backup:
         from offload.migrate.refs import drop_backup
 

@@ -15,6 +15,7 @@ from offload.migrate.gitdata import GITLINK, read_blobs
 from offload.migrate.inventory import Asset, Inventory, decode_path
 from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
+from offload.migrate.runrecord import RunRecord
 from offload.workspace import Workspace
 
 CRASH_AFTER = 3  # commits rewritten before OFFLOAD_TEST_CRASH=rewrite kills the run
@@ -34,10 +35,12 @@ def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
 
 
 def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
-                    refnames: list[str], before_refs: Callable[[], object] = lambda: None
+                    refnames: list[str], before_refs: Callable[[], object] = lambda: None,
+                    record: RunRecord | None = None
                     ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Run filter-repo over ``refnames``; return (old→new commit map, unresolved references).
-    ``before_refs`` is called (and may raise) before filter-repo updates the refs."""
+    ``before_refs`` is called (and may raise) before filter-repo updates the refs; ``record``
+    receives what the rewrite wrote, for the run's own verification."""
     import git_filter_repo as fr
 
     from offload.migrate.journal import crashpoint
@@ -54,8 +57,10 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
             urls[(path, blob)] = found
         return found
 
+    record = record if record is not None else RunRecord()
+    record.base = ws.public_base()
     callbacks = HistoryCallbacks(fr, rules, assets, read_blobs(ws.root, needed_blobs(inv, rules)),
-                                 children, url_of, LockBuilder(ws, rules, assets))
+                                 children, url_of, LockBuilder(ws, rules, assets, record), record)
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
+from typing import TYPE_CHECKING
 
 from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules, key_for
-from offload.workspace import Workspace
+from offload.migrate.runrecord import RunRecord, git_blob_id
+
+if TYPE_CHECKING:
+    from offload.workspace import Workspace
 
 
 class LockBuilder:
@@ -16,12 +19,14 @@ class LockBuilder:
     A line depends only on (path, blob), and an original lock only on its bytes: both are
     rendered once, so each commit costs a dict merge and one sorted join."""
 
-    def __init__(self, ws: Workspace, rules: Rules, assets: dict[str, Asset]) -> None:
+    def __init__(self, ws: Workspace, rules: Rules, assets: dict[str, Asset],
+                 record: RunRecord | None = None) -> None:
         self.ws = ws
         self.rules = rules
         self.assets = assets
+        self.record = record or RunRecord()  # the entries written, for the in-run verify
         self.lines: dict[tuple[str, str], str] = {}
-        self.originals: dict[bytes, dict[str, str]] = {}
+        self.originals: dict[str, dict[str, str]] = {}
 
     def line(self, path: str, blob: str) -> str:
         found = self.lines.get((path, blob))
@@ -31,23 +36,24 @@ class LockBuilder:
 
             a = self.assets[blob]
             key = key_for(self.rules, path, a.sha256, a.size)
-            found = Entry(path=path, size=a.size, sha256=a.sha256, key=key,
+            entry = Entry(path=path, size=a.size, sha256=a.sha256, key=key,
                           url=self.ws.url_for(key), content_type=content_type_for(path),
-                          source="migrate").to_line() + "\n"
-            self.lines[(path, blob)] = found
+                          source="migrate")
+            found = self.lines[(path, blob)] = entry.to_line() + "\n"
+            self.record.entries[(path, blob)] = entry
         return found
 
     def original_lines(self, original: bytes) -> dict[str, str]:
-        digest = hashlib.sha1(original).digest()
-        found = self.originals.get(digest)
+        oid = git_blob_id(original)
+        found = self.originals.get(oid)
         if found is None:
             from offload.manifest import parse_manifest
 
-            found = {}
+            entries = {}
             with contextlib.suppress(Exception):
-                found = {p: e.to_line() + "\n"
-                         for p, e in parse_manifest(original.decode("utf-8")).items()}
-            self.originals[digest] = found
+                entries = parse_manifest(original.decode("utf-8"))
+            found = self.originals[oid] = {p: e.to_line() + "\n" for p, e in entries.items()}
+            self.record.original_locks[oid] = entries
         return found
 
     def __call__(self, present: dict[str, str], original: bytes | None) -> bytes | None:
@@ -55,8 +61,5 @@ class LockBuilder:
         lines.update({p: self.line(p, b) for p, b in present.items()})
         if not lines:
             return None
-        return "".join(lines[p] for p in sorted(lines, key=_utf8)).encode("utf-8")
-
-
-def _utf8(path: str) -> bytes:
-    return path.encode("utf-8")
+        # code point order is UTF-8 byte order: no sort key needed
+        return "".join([lines[p] for p in sorted(lines)]).encode("utf-8")

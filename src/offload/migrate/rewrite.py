@@ -3,7 +3,6 @@ rewrite each document against the asset versions of its own commit."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from offload.migrate.docs import DocRewriter
 from offload.migrate.gitattributes import clean_gitattributes
 from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules
+from offload.migrate.runrecord import DocWrite, RunRecord, git_blob_id
 
 LOCK = "offload.lock"
 GITLINK = b"160000"
@@ -38,7 +38,8 @@ class HistoryCallbacks:
 
     def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], data: dict[str, bytes],
                  children: Counter[str], url_of: Callable[[str, str], str],
-                 lock_text: Callable[[dict[str, str], bytes | None], bytes | None]) -> None:
+                 lock_text: Callable[[dict[str, str], bytes | None], bytes | None],
+                 record: RunRecord) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
@@ -46,22 +47,25 @@ class HistoryCallbacks:
         self.children = children
         self.url_of = url_of
         self.lock_text = lock_text
+        self.record = record
+        self.base = (record.base or "").encode("utf-8") or None
         self.filter: Any = None  # the RepoFilter, set before it runs
         self.commit_orig: dict[int, str] = {}
         self.states: dict[str, TreeState] = {}
-        self.blob_cache: dict[bytes, int] = {}
+        self.blob_cache: dict[str, int] = {}  # git blob id -> mark
         paths = {p for a in assets.values() for p in a.paths}
         self.docs = DocRewriter(self.url_of,
                                 lambda p: p in paths or rules.artifact_name(p))
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _new_blob(self, data: bytes) -> int:
-        digest = hashlib.sha1(data).digest()  # keyed by digest: no blob's bytes stay in memory
-        mark = self.blob_cache.get(digest)
+        oid = git_blob_id(data)  # keyed by id: no blob's bytes stay in memory
+        mark = self.blob_cache.get(oid)
         if mark is None:
             new = self.fr.Blob(data)
             self.filter.insert(new, direct_insertion=True)
-            mark = self.blob_cache[digest] = new.id
+            mark = self.blob_cache[oid] = new.id
+            self.record.marks[mark] = oid
         return mark
 
     def commit(self, commit: Any, _metadata: Any) -> None:
@@ -115,21 +119,27 @@ class HistoryCallbacks:
                 if cleaned != self.data[blob]:
                     change.blob_id = self._new_blob(cleaned)
             out.append(change)
-        self._emit_docs(state, changed_docs, changed_assets, out)
+        self._emit_docs(original, state, changed_docs, changed_assets, out)
         if changed_assets or lock_touched:
             self._emit_lock(state, out)
         commit.file_changes = out
+        self.record.commit(original, out)
         if self.children.get(original, 0) > 0:
             self.states[original] = state
 
-    def _emit_docs(self, state: TreeState, changed_docs: set[str], changed_assets: set[str],
-                   out: list[Any]) -> None:
+    def _emit_docs(self, commit: str, state: TreeState, changed_docs: set[str],
+                   changed_assets: set[str], out: list[Any]) -> None:
         for path, blob in state.docs.items():
             data = self.data[blob]
             if path not in changed_docs and not self.docs.depends_on(path, blob, data,
                                                                      changed_assets):
                 continue
             result = self.docs.rewrite(path, blob, data, state.assets)
+            names = self.docs.candidates(path, blob, data)
+            self.record.docs.append(DocWrite(
+                commit, path, result, self.docs.urls[id(result)],
+                {n: state.assets[n] for n in names if n in state.assets}, state.lock, data,
+                dict(state.assets) if self.base and self.base in data else None))
             for ref in result.unresolved:
                 self.unresolved.setdefault((path, ref.target), {
                     "file": path, "line": ref.line, "target": ref.target,

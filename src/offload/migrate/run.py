@@ -44,23 +44,28 @@ def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int
         return _dry_run_report(name, mode, versions, missing, original)
     if not journal.started:
         journal.mark_phase("started", {"mode": mode})
+    record = None
     if mode == "tip":
         from offload.migrate.tip import run_tip
 
         sent = upload_versions(ws, journal, versions, jobs)
         result = run_tip(ws, rules, inv, assets, versions, journal)
     else:
+        from offload.migrate.runrecord import RunRecord
+
+        record = RunRecord()
         sent, result = _upload_and_rewrite(ws, name, rules, inv, assets, original, journal,
-                                           versions, jobs)
+                                           versions, jobs, record)
     result.update({"mode": mode, "uploads": sent, "missing_objects": missing})
     from offload.migrate.finish import finish
 
-    return finish(ws, plan_path, data, result, versions, journal, prune_backup)
+    return finish(ws, plan_path, data, result, versions, journal, prune_backup, record)
 
 
 def _upload_and_rewrite(ws: Workspace, name: str, rules: Rules, inv: Inventory,
                         assets: dict[str, Asset], original: dict[str, str], journal: Journal,
-                        versions: list[Any], jobs: int) -> tuple[dict[str, int], dict[str, Any]]:
+                        versions: list[Any], jobs: int, record: Any
+                        ) -> tuple[dict[str, int], dict[str, Any]]:
     """The history rewrite needs only keys and URLs: it runs while the uploads are in flight,
     and the refs are updated (and "rewritten" journaled) only once every upload is done."""
     from concurrent.futures import ThreadPoolExecutor
@@ -72,7 +77,7 @@ def _upload_and_rewrite(ws: Workspace, name: str, rules: Rules, inv: Inventory,
         uploads = pool.submit(upload_versions, ws, journal, versions, jobs)
         try:
             result = rewrite_phase(ws, name, rules, inv, assets, original, journal,
-                                   uploads.result)
+                                   uploads.result, record)
         except BaseException:
             uploads.cancel()
             raise

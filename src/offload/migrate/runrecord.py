@@ -1,0 +1,80 @@
+"""What a history rewrite wrote, kept for the run's own verification: the changes of every
+rewritten commit, the lock entries it rendered and the documents it rewrote, with the URL it
+put in for every reference (the in-run verify needs no second walk, lock parse or scan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from offload.migrate.gitdata import Change, CommitChanges
+
+if TYPE_CHECKING:
+    from offload.manifest import Entry
+    from offload.migrate.references import RewriteResult
+
+DELETED = "000000"
+
+
+def git_blob_id(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass(frozen=True)
+class DocWrite:
+    """One document version as rewritten against the asset versions of one commit."""
+
+    commit: str  # original commit id
+    path: str
+    result: RewriteResult
+    urls: dict[str, str]  # asset path -> URL the rewrite put in
+    versions: dict[str, str]  # asset path -> blob in that commit, for the paths it names
+    lock: str | None  # the commit's original offload.lock blob
+    original: bytes  # the document as it was (shared with the rewrite, not a copy)
+    present: dict[str, str] | None  # every asset of the commit, when it already holds URLs
+
+
+@dataclass
+class RunRecord:
+    base: str | None = None  # public base of every URL written
+    commits: list[CommitChanges] = field(default_factory=list)  # original ids, new changes
+    marks: dict[int, str] = field(default_factory=dict)  # fast-import mark -> git blob id
+    docs: list[DocWrite] = field(default_factory=list)
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (path, blob) -> line
+    original_locks: dict[str | None, dict[str, Entry]] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.commits)
+
+    def commit(self, original: str, changes: list[Any]) -> None:
+        """The file changes filter-repo will write for ``original`` (FileChange objects)."""
+        out: list[Change] = []
+        for ch in changes:
+            if ch.type == b"M":
+                blob = ch.blob_id
+                oid = self.marks[blob] if isinstance(blob, int) else bytes(blob).decode("ascii")
+                out.append(Change(bytes(ch.filename), ch.mode.decode("ascii"), oid))
+            elif ch.type == b"D":
+                out.append(Change(bytes(ch.filename), DELETED, "0" * 40))
+        self.commits.append(CommitChanges(original, [], out))
+
+    def renamed(self, commit_map: dict[str, str]) -> list[CommitChanges]:
+        """The recorded commits under their new ids."""
+        return [CommitChanges(commit_map.get(c.commit, c.commit), c.parents, c.changes)
+                for c in self.commits]
+
+    def lock_paths(self, versions: dict[str, str], lock: str | None) -> dict[str, str]:
+        """path -> URL of the offload.lock written next to ``versions`` (asset path -> blob)."""
+        urls = {p: e.url or "" for p, e in self.original_locks.get(lock, {}).items()}
+        for path, blob in versions.items():
+            entry = self.entries.get((path, blob))
+            urls[path] = entry.url or "" if entry is not None else ""
+        return urls
+
+    def wanted(self) -> set[tuple[str, int, str]]:
+        every = [*self.entries.values(),
+                 *(e for lock in self.original_locks.values() for e in lock.values())]
+        return {(e.key, e.size, e.sha256) for e in every}
