@@ -57,8 +57,11 @@ class LockBuilder:
         return found
 
     def __call__(self, present: dict[str, str], original: bytes | None) -> bytes | None:
-        lines = dict(self.original_lines(original)) if original else {}
-        lines.update({p: self.line(p, b) for p, b in present.items()})
+        return self.text({p: self.line(p, b) for p, b in present.items()}, original)
+
+    def text(self, present: dict[str, str], original: bytes | None) -> bytes | None:
+        """The lock of ``present`` (path -> its line) over the commit's own lock."""
+        lines = {**self.original_lines(original), **present} if original else present
         if not lines:
             return None
         # code point order is UTF-8 byte order: no sort key needed

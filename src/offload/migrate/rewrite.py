@@ -11,6 +11,7 @@ from typing import Any
 from offload.migrate.docs import DocRewriter
 from offload.migrate.gitattributes import clean_gitattributes
 from offload.migrate.inventory import Asset
+from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules
 from offload.migrate.runrecord import DocWrite, RunRecord, git_blob_id
 
@@ -25,10 +26,11 @@ class TreeState:
     modes: dict[str, bytes] = field(default_factory=dict)  # path -> doc file mode
     shown: dict[str, bytes] = field(default_factory=dict)  # path -> doc bytes in the new tree
     lock: str | None = None  # original offload.lock blob
+    lines: dict[str, str] = field(default_factory=dict)  # path -> its offload.lock line
 
     def copy(self) -> TreeState:
         return TreeState(dict(self.assets), dict(self.docs), dict(self.modes), dict(self.shown),
-                         self.lock)
+                         self.lock, dict(self.lines))
 
 
 class HistoryCallbacks:
@@ -38,7 +40,7 @@ class HistoryCallbacks:
 
     def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], data: dict[str, bytes],
                  children: Counter[str], url_of: Callable[[str, str], str],
-                 lock_text: Callable[[dict[str, str], bytes | None], bytes | None],
+                 lock: LockBuilder,
                  record: RunRecord) -> None:
         self.fr = fr
         self.rules = rules
@@ -46,7 +48,7 @@ class HistoryCallbacks:
         self.data = data  # original blob -> content, for the blobs the rewrite reads
         self.children = children
         self.url_of = url_of
-        self.lock_text = lock_text
+        self.lock = lock  # lock lines kept per tree state: a commit costs no line per asset
         self.record = record
         self.base = (record.base or "").encode("utf-8") or None
         self.filter: Any = None  # the RepoFilter, set before it runs
@@ -90,9 +92,11 @@ class HistoryCallbacks:
             blob = _original_blob(change)
             if path in state.assets:
                 del state.assets[path]
+                del state.lines[path]
                 changed_assets.add(path)
             if blob is not None and blob in self.assets:
                 state.assets[path] = blob
+                state.lines[path] = self.lock.line(path, blob)
                 changed_assets.add(path)
                 if path in state.shown or path in state.docs:
                     out.append(self.fr.FileChange(b"D", change.filename))
@@ -152,7 +156,7 @@ class HistoryCallbacks:
 
     def _emit_lock(self, state: TreeState, out: list[Any]) -> None:
         original = self.data.get(state.lock) if state.lock else None
-        text = self.lock_text(state.assets, original)
+        text = self.lock.text(state.lines, original)
         if text is None:
             out.append(self.fr.FileChange(b"D", LOCK.encode()))
         else:
