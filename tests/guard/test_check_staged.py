@@ -5,18 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from testing.cli import run_offload
 from testing.repos import GitRepo
 from tests.guard.helpers import FAKE_SECRET, PNG, check_json, configured, found, guard
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
-    r = GitRepo(tmp_path / "repo")
-    r.commit("initial", allow_empty=True)
-    return configured(r)
 
 
 def test_clean_text_passes(repo: GitRepo) -> None:

@@ -12,14 +12,7 @@ from offload.store.base import Backend, Progress, PutRequest
 from offload.workspace import Workspace
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from tests.guard.helpers import PNG, check_json, configured
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
-    r = GitRepo(tmp_path / "repo")
-    r.commit("initial", allow_empty=True)
-    return configured(r)
+from tests.guard.helpers import PNG, check_json
 
 
 def test_fix_then_commit_passes(repo: GitRepo) -> None:

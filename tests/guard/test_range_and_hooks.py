@@ -13,13 +13,6 @@ from testing.repos import GitRepo
 from tests.guard.helpers import PNG, check_json, configured, guard, hook_env
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
-    r = GitRepo(tmp_path / "repo")
-    r.commit("initial", allow_empty=True)
-    return configured(r)
-
-
 def commit(repo: GitRepo, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "commit", "-q", "-m", "change", *args], cwd=repo.path,
                           env={**os.environ, **hook_env()}, capture_output=True, text=True)
