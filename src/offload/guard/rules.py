@@ -1,9 +1,10 @@
-"""What makes a path an artifact: its name, its size, and the first bytes of its content.
-
-Glob matching avoids ``fnmatch`` (it imports ``re``) for the usual ``*``-only patterns.
-"""
+"""What makes a path an artifact: its name, its size, and the first bytes of its content."""
 
 from __future__ import annotations
+
+from offload.globs import first_match, glob_match
+
+__all__ = ["first_match", "glob_match", "is_lfs_pointer", "sniff"]
 
 SNIFF_BYTES = 8192
 LFS_HEADER = b"version https://git-lfs.github.com/spec/v1\n"
@@ -28,47 +29,6 @@ MAGIC: tuple[tuple[int, bytes, str], ...] = (
     (4, b"ftyp", "MP4/QuickTime/HEIF media"),
 )
 RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
-
-
-def glob_match(pattern: str, path: str) -> bool:
-    """gitignore-like: a pattern without ``/`` matches the file name, otherwise the path;
-    a trailing ``/`` matches everything under that folder."""
-    if pattern.endswith("/"):
-        folder = pattern.lstrip("/")
-        return path.startswith(folder) or ("/" + folder) in ("/" + path)
-    subject = path if "/" in pattern else path.rpartition("/")[2]
-    pattern = pattern.lstrip("/")
-    if "?" in pattern or "[" in pattern:
-        from fnmatch import fnmatchcase
-
-        return fnmatchcase(subject, pattern)
-    return _star_match(pattern, subject)
-
-
-def _star_match(pattern: str, text: str) -> bool:
-    parts = pattern.split("*")
-    if len(parts) == 1:
-        return pattern == text
-    first, last = parts[0], parts[-1]
-    if not text.startswith(first) or len(text) < len(first) + len(last):
-        return False
-    if not text.endswith(last):
-        return False
-    pos, end = len(first), len(text) - len(last)
-    for middle in parts[1:-1]:
-        found = text.find(middle, pos, end)
-        if found < 0:
-            return False
-        pos = found + len(middle)
-    return True
-
-
-def first_match(patterns: tuple[str, ...], path: str, fold_case: bool = False) -> str | None:
-    subject = path.lower() if fold_case else path
-    for pattern in patterns:
-        if glob_match(pattern.lower() if fold_case else pattern, subject):
-            return pattern
-    return None
 
 
 def is_lfs_pointer(head: bytes, size: int) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from offload.config.model import Config
 from offload.errors import ConfigError
+from offload.globs import first_match
 
 DEFAULT_RECIPE = "lfs-to-store.yaml"
 
@@ -23,17 +23,9 @@ def shipped_recipe(name: str = DEFAULT_RECIPE) -> Path:
                       "reinstall offload, or pass your own with --recipe FILE")
 
 
-def matches(path: str, globs: tuple[str, ...]) -> bool:
-    """Globs without a '/' match the file name; others match the whole repository path."""
-    name = path.rsplit("/", 1)[-1]
-    for glob in globs:
-        pattern = glob.rstrip("/")
-        target = path if "/" in pattern else name
-        if fnmatch.fnmatchcase(target, pattern.lstrip("/")):
-            return True
-        if glob.endswith("/") and (path + "/").startswith(glob.lstrip("/")):
-            return True
-    return False
+def matches(path: str, globs: tuple[str, ...], fold_case: bool = False) -> bool:
+    """The hook's rules: no '/' matches the file name, else the path; 'dir/' a folder."""
+    return first_match(globs, path, fold_case) is not None
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,7 @@ class Rules:
         return matches(path, self.report) and not self.is_doc(path)
 
     def artifact_name(self, path: str) -> bool:
-        return matches(path, self.include)
+        return matches(path, self.include, fold_case=True)
 
     def excluded(self, path: str) -> bool:
         return matches(path, self.exclude)
