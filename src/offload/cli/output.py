@@ -16,4 +16,9 @@ def json_option(func: F) -> F:
 
 
 def emit_json(payload: Any) -> None:
+    """Print one JSON document; an object says which offload version wrote it."""
+    if isinstance(payload, dict) and "version" not in payload:
+        from offload import __version__
+
+        payload = {**payload, "version": __version__}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=None))
