@@ -20,7 +20,8 @@ def test_init_writes_config_and_ignores_private_folder(repo: GitRepo) -> None:
     assert result.rc == 0, result.output
     assert "next steps" in result.stdout
     assert (repo.path / "offload.yaml").is_file()
-    assert ".offload/" in (repo.path / ".gitignore").read_text().splitlines()
+    assert ".offload/" in (repo.path / ".git/info/exclude").read_text().splitlines()
+    assert not (repo.path / ".gitignore").exists()  # init edits no tracked file
     again = run_offload("init", cwd=repo.path)
     assert again.rc == 2 and "--force" in again.stderr
 

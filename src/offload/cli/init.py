@@ -11,7 +11,7 @@ from offload.cli.output import emit_json, json_option
 @click.option("--force", is_flag=True, help="overwrite an existing offload.yaml")
 @json_option
 def init(store: str | None, public_url: str | None, force: bool, as_json: bool) -> None:
-    """Write offload.yaml and ignore .offload/."""
+    """Write offload.yaml and ignore .offload/ (in .git/info/exclude)."""
     from offload.config.load import load_config
     from offload.git.repo import find_repo
     from offload.ops.init import write_config
@@ -24,7 +24,7 @@ def init(store: str | None, public_url: str | None, force: bool, as_json: bool) 
         return
     click.echo(f"wrote {path}")
     click.echo("next steps:")
-    click.echo("  git add offload.yaml .gitignore")
+    click.echo("  git add offload.yaml && git commit -m 'offload configuration'")
     click.echo("  offload put PATH…            # upload files and record them in offload.lock")
     click.echo("  offload hook install         # block artifacts at commit time")
     click.echo("  offload migrate plan         # inventory LFS history for migration")

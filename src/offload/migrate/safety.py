@@ -33,15 +33,41 @@ def not_fresh_reasons(cwd: Path) -> list[str]:
     reasons: list[str] = []
     if run_git("rev-parse", "--verify", "-q", "refs/stash", cwd=cwd, check=False).rc == 0:
         reasons.append("it has stashed changes")
-    out = run_git("reflog", "show", "--format=%H", "HEAD", "--", cwd=cwd, check=False)
-    if len(out.lines()) > 1:
-        reasons.append(f"HEAD has {len(out.lines())} reflog entries (a fresh clone has one)")
+    moves = _reflog_after_clone(cwd)
+    foreign = [sha for sha, subject in moves if not _is_configuration_commit(cwd, sha, subject)]
+    if foreign:
+        reasons.append(f"HEAD has {len(moves) + 1} reflog entries (a fresh clone has one, plus "
+                       "any commits of offload's own configuration)")
     remotes = run_git("remote", cwd=cwd).lines()
     if remotes and remotes != ["origin"]:
         reasons.append(f"it has remotes other than origin ({', '.join(remotes)})")
     if not remotes:
         reasons.append("it has no origin remote (work that exists only here)")
     return reasons
+
+
+# What `offload init` writes and its next steps tell the user to commit.
+CONFIGURATION_FILES = frozenset({"offload.yaml", ".gitignore"})
+
+
+def _reflog_after_clone(cwd: Path) -> list[tuple[str, str]]:
+    """(commit, reflog subject) of every HEAD move after the first (the clone), newest first."""
+    out = run_git("reflog", "show", "--format=%H%x00%gs", "HEAD", "--", cwd=cwd, check=False)
+    entries = [tuple(line.split("\0", 1)) for line in out.lines() if "\0" in line]
+    return [(sha, subject) for sha, subject in entries[:-1]]
+
+
+def _is_configuration_commit(cwd: Path, sha: str, subject: str) -> bool:
+    """A plain commit (not an amend, reset or checkout) touching only offload's configuration."""
+    if not subject.startswith("commit:"):
+        return False
+    parents = run_git("rev-list", "--parents", "-n", "1", sha, cwd=cwd).text.split()
+    if len(parents) != 2:
+        return False
+    changed = run_git("diff-tree", "-r", "-z", "--no-renames", "--name-only", "--no-commit-id",
+                      sha, cwd=cwd).stdout.split(b"\0")
+    names = {n.decode("utf-8", "replace") for n in changed if n}
+    return bool(names) and names <= CONFIGURATION_FILES
 
 
 def refuse_not_fresh(cwd: Path) -> None:

@@ -53,6 +53,7 @@ def scan_references(inv: Inventory, rules: Rules) -> dict[str, list[dict[str, An
     dangling: dict[tuple[str, str], dict[str, Any]] = {}
     not_utf8: set[str] = set()
     for _commit, state in walk_states(inv, interesting):
+        counted: set[object] = set()  # a row counts each commit once, however often it occurs
         assets = {p: b for p, b in state.items() if b in inv.assets}
         for path, blob in state.items():
             data = inv.texts.get(blob)
@@ -65,12 +66,17 @@ def scan_references(inv: Inventory, rules: Rules) -> dict[str, list[dict[str, An
                 key = (path, ref.target, ref.resolved or "")
                 row = found.setdefault(key, {"file": path, "line": ref.line, "target": ref.target,
                                              "resolves_to": ref.resolved, "commits": 0})
-                row["commits"] += 1
+                if key not in counted:
+                    counted.add(key)
+                    row["commits"] += 1
             for ref in result.unresolved:
-                row = dangling.setdefault((path, ref.target), {
+                dangling_key = (path, ref.target)
+                row = dangling.setdefault(dangling_key, {
                     "file": path, "line": ref.line, "target": ref.target,
                     "resolves_to": ref.resolved, "commits": 0})
-                row["commits"] += 1
+                if dangling_key not in counted:
+                    counted.add(dangling_key)
+                    row["commits"] += 1
     return {
         "rewrite": sorted(found.values(), key=lambda r: (r["file"], r["line"], r["target"])),
         "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),

@@ -39,11 +39,21 @@ def write_config(repo: RepoPaths, store: str | None, public_url: str | None,
                    else "# public_url: https://pub-….r2.dev/prod")
     target.write_text(TEMPLATE.format(store_line=store_line, public_line=public_line),
                       encoding="utf-8")
-    gitignore = repo.toplevel / ".gitignore"
-    lines = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.exists() else []
-    if ".offload/" not in lines:
-        with open(gitignore, "a", encoding="utf-8") as handle:
-            if gitignore.exists() and not gitignore.read_bytes().endswith(b"\n") and lines:
-                handle.write("\n")
-            handle.write(".offload/\n")
+    _exclude_locally(repo, ".offload/")
     return target
+
+
+def _exclude_locally(repo: RepoPaths, pattern: str) -> None:
+    """Ignore offload's private folder in this clone only (``info/exclude``).
+
+    init never edits a tracked file, so a fresh clone stays clean for `offload migrate run`.
+    """
+    exclude = repo.common_dir / "info" / "exclude"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    existing = exclude.read_bytes() if exclude.exists() else b""
+    if pattern.encode() in existing.splitlines():
+        return
+    with open(exclude, "ab") as handle:
+        if existing and not existing.endswith(b"\n"):
+            handle.write(b"\n")
+        handle.write(pattern.encode() + b"\n")

@@ -1,0 +1,82 @@
+"""The documented flow on a real clone: clone → init → commit as told → plan → run, no --force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testing.repos import GitRepo, LfsRepo, lfs_available
+
+from .conftest import png
+from .helpers import PLAN, offload, plan_data
+
+pytestmark = pytest.mark.skipif(not lfs_available(), reason="git-lfs is not installed")
+
+
+@pytest.fixture(scope="module")
+def origin_with_gitignore(tmp_path_factory: pytest.TempPathFactory) -> LfsRepo:
+    repo = LfsRepo(tmp_path_factory.mktemp("ignored") / "origin")
+    repo.commit_files({".gitignore": "node_modules/\n", "art/a.png": png("a"),
+                       "README.md": "![a](art/a.png)\n"}, "art")
+    repo.push()
+    return repo
+
+
+def _clone(origin: LfsRepo, tmp_path: Path) -> GitRepo:
+    return origin.clone(tmp_path / "clone", skip_smudge=True)
+
+
+def test_init_then_commit_as_told_then_migrate(origin_with_gitignore: LfsRepo, tmp_path: Path,
+                                               env: dict[str, str]) -> None:
+    clone = _clone(origin_with_gitignore, tmp_path)
+    init = offload(clone, env, "init")
+    assert init.rc == 0, init.output
+    assert clone.git("status", "--porcelain", "--untracked-files=no") == ""  # nothing tracked
+    told = next(line for line in init.stdout.splitlines() if "git add" in line)
+    assert "offload.yaml" in told and "git commit" in told
+    clone.add("offload.yaml")
+    clone.commit("offload configuration")
+    assert offload(clone, env, "migrate", "plan").rc == 0
+    run = offload(clone, env, "migrate", "run", PLAN)
+    assert run.rc == 0, run.output
+    assert plan_data(clone)["result"]["verification"]["ok"]
+    assert clone.git("show", "HEAD:offload.yaml")  # the configuration commit is kept, rewritten
+    assert "art/a.png" not in clone.git("ls-tree", "-r", "--name-only", "HEAD").split()
+
+
+def test_init_then_migrate_without_committing(origin_with_gitignore: LfsRepo, tmp_path: Path,
+                                              env: dict[str, str]) -> None:
+    clone = _clone(origin_with_gitignore, tmp_path)
+    assert offload(clone, env, "init").rc == 0
+    assert offload(clone, env, "migrate", "plan").rc == 0
+    run = offload(clone, env, "migrate", "run", PLAN)
+    assert run.rc == 0, run.output
+
+
+def test_other_local_commits_still_refused(origin_with_gitignore: LfsRepo, tmp_path: Path,
+                                          env: dict[str, str]) -> None:
+    clone = _clone(origin_with_gitignore, tmp_path)
+    assert offload(clone, env, "init").rc == 0
+    clone.add("offload.yaml")
+    clone.write(".gitignore", "node_modules/\n*.log\n")
+    clone.add(".gitignore")
+    clone.commit("configuration and ignore rules")  # still only offload's files: accepted
+    clone.commit_files({"notes.md": "local work\n"}, "work that exists only here")
+    assert offload(clone, env, "migrate", "plan").rc == 0
+    refused = offload(clone, env, "migrate", "run", PLAN)
+    assert refused.rc == 5 and "reflog" in refused.stderr
+
+
+def test_reference_commit_counts_are_commits_not_occurrences(tmp_path: Path,
+                                                             env: dict[str, str]) -> None:
+    repo = LfsRepo(tmp_path / "counts")
+    repo.commit_files({"art/a.png": png("a"),
+                       "doc.md": "![a](art/a.png)\n\n![again](art/a.png) ![x](gone.png)\n"
+                                 "![x2](gone.png)\n"}, "doc")
+    repo.commit_files({"other.md": "text\n"}, "two")
+    repo.commit_files({"other.md": "more text\n"}, "three")
+    assert offload(repo, env, "migrate", "plan").rc == 0
+    refs = plan_data(repo)["references"]
+    assert {r["commits"] for r in refs["rewrite"] if r["target"] == "art/a.png"} == {3}
+    assert [r["commits"] for r in refs["dangling"] if r["target"] == "gone.png"] == [3]
