@@ -80,3 +80,30 @@ def test_reference_commit_counts_are_commits_not_occurrences(tmp_path: Path,
     refs = plan_data(repo)["references"]
     assert {r["commits"] for r in refs["rewrite"] if r["target"] == "art/a.png"} == {3}
     assert [r["commits"] for r in refs["dangling"] if r["target"] == "gone.png"] == [3]
+
+
+def test_plan_counts_the_signatures_a_rewrite_drops(tmp_path: Path,
+                                                    env: dict[str, str]) -> None:
+    import subprocess
+
+    key = tmp_path / "signing"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    repo = LfsRepo(tmp_path / "signed")
+    repo.git("config", "gpg.format", "ssh")
+    repo.git("config", "user.signingkey", f"{key}.pub")
+    repo.write("art/a.png", png("a"))
+    repo.add("art/a.png")
+    repo.git("commit", "-q", "-S", "-m", "signed art")
+    repo.commit_files({"art/b.png": png("b")}, "unsigned art")
+    repo.git("commit", "-q", "-S", "--allow-empty", "-m", "signed again")
+    repo.git("tag", "-s", "-m", "signed release", "v1")
+    repo.git("tag", "-a", "-m", "plain release", "v0", "HEAD~1")
+    plan = offload(repo, env, "migrate", "plan")
+    assert plan.rc == 0, plan.output
+    assert "signatures lost" in plan.stdout
+    assert plan_data(repo)["summary"]["signatures_dropped"] == {"commits": 2, "tags": 1}
+    run = offload(repo, env, "migrate", "run", PLAN, "--force")
+    assert run.rc == 0, run.output
+    assert "gpgsig" not in repo.git("cat-file", "commit", "HEAD")
+    tag = repo.git("cat-file", "tag", "v1")
+    assert "SIGNATURE" not in tag and "signed release" in tag  # message kept, signature gone

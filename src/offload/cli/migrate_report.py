@@ -26,6 +26,10 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
         ("corrupt LFS pointers", str(s["corrupt_pointers"])),
         ("documents not UTF-8 (left alone)", str(s["not_utf8"])),
     ]
+    signed = s.get("signatures_dropped") or {}
+    if signed.get("commits") or signed.get("tags"):
+        rows.append(("signatures lost in history mode",
+                     f"{signed['commits']} commit(s), {signed['tags']} tag(s)"))
     for name, value in rows:
         table.add_row(name, value)
     console = Console()

@@ -16,6 +16,7 @@ from offload.migrate.inventory import Asset, Inventory, decode_path
 from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
 from offload.migrate.runrecord import RunRecord
+from offload.migrate.signatures import strip_tag_signature
 from offload.workspace import Workspace
 
 CRASH_AFTER = 3  # commits rewritten before OFFLOAD_TEST_CRASH=rewrite kills the run
@@ -75,7 +76,10 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
             crashpoint("rewrite")
 
     # No blob callback: filter-repo exports with --no-data and blob contents stay in git.
-    repo_filter = fr.RepoFilter(args, commit_callback=commit_callback)
+    def tag_callback(tag: Any, metadata: Any) -> None:
+        tag.message = strip_tag_signature(tag.message)
+
+    repo_filter = fr.RepoFilter(args, commit_callback=commit_callback, tag_callback=tag_callback)
     callbacks.filter = repo_filter
     update_refs = repo_filter._ref_update
 

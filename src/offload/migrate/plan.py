@@ -26,6 +26,7 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
     from offload.migrate.refs import selected_refs
     from offload.migrate.safety import refuse_shallow
     from offload.migrate.scan import scan_references
+    from offload.migrate.signatures import dropped_signatures
 
     if refs not in ("all", "branches"):
         raise UsageError(f"--refs must be `all` or `branches`, not {refs!r}",
@@ -36,6 +37,8 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
     inv = build_inventory(ws, rules, selected)
     found = scan_references(inv, rules)
     objects = _objects(ws, rules, inv)
+    summary = _summary(inv, objects, found)
+    summary["signatures_dropped"] = dropped_signatures(ws.root, selected)
     path = output or next_plan_path(ws.root / "migrations", rules.name)
     data: dict[str, Any] = {
         "offload_migration": FORMAT,
@@ -44,7 +47,7 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
         "recipe": rules.to_yaml(),
         "store": ws.backend.description,
         "public_url": ws.public_base(),
-        "summary": _summary(inv, objects, found),
+        "summary": summary,
         "objects": objects,
         "corrupt_pointers": inv.corrupt,
         "skipped": inv.skipped,
