@@ -107,3 +107,22 @@ def test_plan_counts_the_signatures_a_rewrite_drops(tmp_path: Path,
     assert "gpgsig" not in repo.git("cat-file", "commit", "HEAD")
     tag = repo.git("cat-file", "tag", "v1")
     assert "SIGNATURE" not in tag and "signed release" in tag  # message kept, signature gone
+
+
+def test_documents_that_cannot_hold_a_reference_are_not_parsed(tmp_path: Path,
+                                                               env: dict[str, str]) -> None:
+    repo = LfsRepo(tmp_path / "lockfiles")
+    repo.commit_files({"art/a.png": png("a"), "README.md": "![a](art/a.png)\n"}, "art")
+    for n in range(12):
+        lock = '{"packages": {' + ", ".join(f'"dep{i}": "{n}.{i}.0"' for i in range(200)) + "}}"
+        repo.commit_files({"package-lock.json": lock + "\n"}, f"deps {n}")
+    repo.commit_files({"README.md": "![a](art/a.png) again\n", "notes.md": "no images\n"}, "doc")
+    plan = offload(repo, env, "migrate", "plan", "--json")
+    assert plan.rc == 0, plan.output
+    summary = plan.json()["summary"]
+    # Two README versions are read; 12 lock file versions and notes.md are not even parsed.
+    assert summary["document_versions"] == {"parsed": 2, "skipped": 13}
+    assert summary["references"] == 1  # one (document, target) row over both versions
+    run = offload(repo, env, "migrate", "run", PLAN, "--force")
+    assert run.rc == 0, run.output
+    assert "art/a.png" not in repo.git("show", "HEAD:README.md")

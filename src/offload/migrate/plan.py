@@ -35,10 +35,12 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
     rules = load_rules(ws.config, recipe, include_plain)
     selected = selected_refs(ws.root, refs)
     inv = build_inventory(ws, rules, selected)
-    found = scan_references(inv, rules)
+    scanned: dict[str, int] = {}
+    found = scan_references(inv, rules, scanned)
     objects = _objects(ws, rules, inv)
     summary = _summary(inv, objects, found)
     summary["signatures_dropped"] = dropped_signatures(ws.root, selected)
+    summary["document_versions"] = scanned
     path = output or next_plan_path(ws.root / "migrations", rules.name)
     data: dict[str, Any] = {
         "offload_migration": FORMAT,

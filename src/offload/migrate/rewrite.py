@@ -56,8 +56,7 @@ class HistoryCallbacks:
         self.states: dict[str, TreeState] = {}
         self.blob_cache: dict[str, int] = {}  # git blob id -> mark
         paths = {p for a in assets.values() for p in a.paths}
-        self.docs = DocRewriter(self.url_of,
-                                lambda p: p in paths or rules.artifact_name(p))
+        self.docs = DocRewriter.for_migration(self.url_of, rules, paths)
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _new_blob(self, data: bytes) -> int:

@@ -39,16 +39,16 @@ def walk_states(inv: Inventory, interesting: set[str]) -> Iterator[tuple[str, St
         yield commit.commit, state
 
 
-def scan_references(inv: Inventory, rules: Rules) -> dict[str, list[dict[str, Any]]]:
+def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None = None
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """References per (document, target); ``stats`` gets how many document versions were read."""
     asset_paths = inv.asset_paths
     docs = {decode_path(ch.path) for c in inv.commits for ch in c.changes
             if rules.is_doc(decode_path(ch.path))}
     interesting = asset_paths | docs
 
-    def looks_like_artifact(path: str) -> bool:
-        return path in asset_paths or rules.artifact_name(path)
-
-    rewriter = DocRewriter(lambda path, blob: f"offload:{blob}", looks_like_artifact)
+    rewriter = DocRewriter.for_migration(lambda path, blob: f"offload:{blob}", rules,
+                                         asset_paths)
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     dangling: dict[tuple[str, str], dict[str, Any]] = {}
     not_utf8: set[str] = set()
@@ -77,6 +77,8 @@ def scan_references(inv: Inventory, rules: Rules) -> dict[str, list[dict[str, An
                 if dangling_key not in counted:
                     counted.add(dangling_key)
                     row["commits"] += 1
+    if stats is not None:
+        stats.update(parsed=len(rewriter.parsed), skipped=len(rewriter.skipped))
     return {
         "rewrite": sorted(found.values(), key=lambda r: (r["file"], r["line"], r["target"])),
         "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),

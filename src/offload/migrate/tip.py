@@ -67,7 +67,7 @@ def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset
         a = assets[blob]
         return ws.require_url(key_for(rules, path, a.sha256, a.size))
 
-    rewriter = DocRewriter(url_of, lambda p: p in present or rules.artifact_name(p))
+    rewriter = DocRewriter.for_migration(url_of, rules, present)
     unresolved: list[dict[str, Any]] = []
     for path, blob in sorted(docs.items()):
         result = rewriter.rewrite(path, blob, texts[blob], present)
