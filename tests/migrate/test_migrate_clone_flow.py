@@ -126,3 +126,22 @@ def test_documents_that_cannot_hold_a_reference_are_not_parsed(tmp_path: Path,
     run = offload(repo, env, "migrate", "run", PLAN, "--force")
     assert run.rc == 0, run.output
     assert "art/a.png" not in repo.git("show", "HEAD:README.md")
+
+
+def test_template_literals_naming_a_migrated_file_are_listed(tmp_path: Path,
+                                                             env: dict[str, str]) -> None:
+    repo = LfsRepo(tmp_path / "site")
+    page = ('<img src="{{ \'img/logo-2x.png\' | relative_url }}">\n'
+            '<img src="{{ "img/logo-2x.png" | relURL }}"> {% static "img/other.png" %}\n'
+            '{{ "https://cdn.example/x.png" }} {{ page.title }}\n')
+    repo.commit_files({"img/logo-2x.png": png("logo"), "docs/index.html": page}, "site")
+    plan = offload(repo, env, "migrate", "plan", "--json")
+    assert plan.rc == 0, plan.output
+    listed = plan.json()["references"]["template"]
+    # One row per (document, literal), at its first line; the URL and the unmigrated file are not.
+    assert [(r["line"], r["target"], r["resolves_to"], r["commits"]) for r in listed] == [
+        (1, "img/logo-2x.png", "img/logo-2x.png", 1)]
+    assert plan.json()["summary"]["template_references"] == 1
+    run = offload(repo, env, "migrate", "run", PLAN, "--force")
+    assert run.rc == 0, run.output
+    assert repo.git("show", "HEAD:docs/index.html") == page  # left alone, byte for byte

@@ -23,6 +23,7 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
         ("references to rewrite", str(s["references"])),
         ("dangling references", str(s["dangling"])),
         ("mentions in scripts (listed only)", str(s["report_mentions"])),
+        ("template references (listed, left alone)", str(s.get("template_references", 0))),
         ("corrupt LFS pointers", str(s["corrupt_pointers"])),
         ("documents not UTF-8 (left alone)", str(s["not_utf8"])),
     ]

@@ -102,5 +102,6 @@ def _summary(inv: Inventory, objects: list[dict[str, Any]],
         "already_in_store": sum(1 for e in versions if e["in_store"]),
         "references": len(found["rewrite"]), "dangling": len(found["dangling"]),
         "not_utf8": len(found["not_utf8"]), "report_mentions": len(found["report"]),
+        "template_references": len(found["template"]),
         "corrupt_pointers": len(inv.corrupt), "note": note,
     }

@@ -11,6 +11,7 @@ from offload.migrate.docs import DocRewriter
 from offload.migrate.gitdata import GITLINK, SYMLINK
 from offload.migrate.inventory import Inventory, decode_path
 from offload.migrate.recipe import Rules
+from offload.migrate.templates import TemplateReference, template_references
 
 State = dict[str, str]  # path -> blob, for the paths a migration cares about
 
@@ -52,6 +53,8 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     dangling: dict[tuple[str, str], dict[str, Any]] = {}
     not_utf8: set[str] = set()
+    templated: dict[tuple[str, str], dict[str, Any]] = {}
+    template_cache: dict[tuple[str, str], list[TemplateReference]] = {}
     for _commit, state in walk_states(inv, interesting):
         counted: set[object] = set()  # a row counts each commit once, however often it occurs
         assets = {p: b for p, b in state.items() if b in inv.assets}
@@ -60,6 +63,18 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
             if data is None or path not in docs:
                 continue
             result = rewriter.rewrite(path, blob, data, assets)
+            if rewriter.can_refer(path, blob, data):
+                if (path, blob) not in template_cache:
+                    template_cache[(path, blob)] = template_references(
+                        path, data, asset_paths.__contains__)
+                for literal in template_cache[(path, blob)]:
+                    template_key = (path, literal.literal)
+                    row = templated.setdefault(template_key, {
+                        "file": path, "line": literal.line, "target": literal.literal,
+                        "resolves_to": literal.resolves_to, "commits": 0})
+                    if template_key not in counted:
+                        counted.add(template_key)
+                        row["commits"] += 1
             if result.not_utf8:
                 not_utf8.add(path)
             for ref in result.rewritten:
@@ -83,6 +98,7 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
         "rewrite": sorted(found.values(), key=lambda r: (r["file"], r["line"], r["target"])),
         "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),
         "not_utf8": [{"file": p} for p in sorted(not_utf8)],
+        "template": sorted(templated.values(), key=lambda r: (r["file"], r["line"])),
         "report": _mentions(inv, rules, asset_paths),
     }
 
