@@ -58,8 +58,9 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        detail = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise ConfigError(
-            f"{path} is not valid YAML (line {line}): {exc.problem}",
+            f"{path} is not valid YAML (line {line}): {detail}",
             f"fix line {line} of {path.name} (or run `offload init --force` to start over)",
         ) from exc
     except UnicodeDecodeError as exc:
