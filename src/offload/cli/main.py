@@ -51,6 +51,18 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(module, attr)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            if _stdout_closed():
+                raise  # click exits 1 quietly: whoever read our output has gone
+            # Not our stdout (a git or rclone pipe, a socket): click would hide it entirely.
+            from offload.cli.unexpected import unexpected_error
+
+            _print_traceback_if_debugging(exc)
+            raise unexpected_error(exc) from exc
+
 
 def _available(name: str) -> bool:
     import importlib.util
@@ -95,13 +107,18 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(exc: OffloadError, wants_json: bool) -> None:
+    """Print ``exc`` (redacted: the last line of defence for a secret in a message) and exit."""
+    from offload.errors import redact
+
+    if wants_json:
+        try:
+            click.echo(redact(json.dumps(exc.to_json())))
+        except (OSError, ValueError):  # stdout closed or full: stderr still says why
+            _silence_stdout()
     try:
-        if wants_json:
-            payload: dict[str, Any] = exc.to_json()
-            click.echo(json.dumps(payload))
-        click.echo(exc.render(), err=True)
-    except BrokenPipeError:
-        _silence_stdout()
+        click.echo(redact(exc.render()), err=True)
+    except (OSError, ValueError):
+        pass
     sys.exit(int(exc.exit_code))
 
 

@@ -104,6 +104,8 @@ def _matches(exc: BaseException, classes: set[tuple[str, str]]) -> bool:
 
 
 def _is_network(exc: BaseException) -> bool:
+    if isinstance(exc, BrokenPipeError):
+        return False  # more often a helper process (git, rclone) that died than the network
     if isinstance(exc, ConnectionError | TimeoutError):
         return True
     if isinstance(exc, OSError) and exc.errno in NETWORK_ERRNOS:
