@@ -6,6 +6,7 @@ Every error carries the next step the user should take; the top-level handler in
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -75,3 +76,28 @@ class FindingsError(OffloadError):
 
 class GitStateError(OffloadError):
     exit_code = ExitCode.GIT_STATE
+
+
+class UnsafePathError(ConfigError):
+    """A path offload was given or read is refused for safety (a symlink, a path outside the
+    work tree). A ConfigError, so retrying without changing the input never helps."""
+
+
+class UnexpectedError(OffloadError):
+    """An exception no command anticipated, reported by the top-level handler."""
+
+    def __init__(self, message: str, next_step: str, exit_code: ExitCode) -> None:
+        super().__init__(message, next_step)
+        self.exit_code = exit_code
+
+
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/\s'\"]*@")
+_SECRET_QUERY = re.compile(
+    r"(?P<name>[?&;](?:[A-Za-z0-9_-]*(?:key|token|secret|signature|password|credential)"
+    r"[A-Za-z0-9_-]*))=[^&\s'\"]*", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` without URL credentials (``scheme://user:pass@``) or secret query values."""
+    text = _USERINFO.sub(r"\g<scheme>***@", text)
+    return _SECRET_QUERY.sub(r"\g<name>=***", text)

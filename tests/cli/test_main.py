@@ -1,3 +1,8 @@
+import errno
+import json
+import socket
+from collections.abc import Callable
+
 import pytest
 
 from offload.cli import main as main_module
@@ -32,3 +37,102 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as info:
         main_module.main(["ls", "--no-such-option"])
     assert info.value.code == 2
+
+
+def raising(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    """Make `offload boom` a real (lazily loaded) command that raises ``exc``."""
+    import sys
+    import types
+
+    import click
+
+    @click.command()
+    @click.option("--json", "as_json", is_flag=True)
+    def boom(as_json: bool) -> None:
+        raise exc
+
+    module = types.ModuleType("offload_test_boom")
+    module.boom = boom  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "offload_test_boom", module)
+    monkeypatch.setitem(main_module.COMMANDS, "boom", "offload_test_boom:boom")
+
+
+def botocore_error(name: str) -> BaseException:
+    from botocore import exceptions
+
+    kind = getattr(exceptions, name)
+    if name == "ClientError":
+        return kind({"Error": {"Code": "AccessDenied", "Message": "no"}}, "PutObject")
+    return kind(endpoint_url="http://u:secret-pw@127.0.0.1:1", error=OSError("refused"))
+
+
+NET = "http://u:secret-pw@127.0.0.1:1"
+UNEXPECTED = [
+    ("ENOSPC", lambda: OSError(errno.ENOSPC, "No space left on device", "/s/x.tmp"), 4),
+    ("EDQUOT", lambda: OSError(errno.EDQUOT, "Disk quota exceeded"), 4),
+    ("EROFS", lambda: OSError(errno.EROFS, "Read-only file system", "/store"), 4),
+    ("ENOSPC wrapped", lambda: wrapped(OSError(errno.ENOSPC, "full"), RuntimeError("upload")), 4),
+    ("refused", lambda: ConnectionRefusedError(errno.ECONNREFUSED, f"refused {NET}"), 4),
+    ("dns", lambda: socket.gaierror(-2, "Name or service not known"), 4),
+    ("timeout", lambda: TimeoutError("timed out"), 4),
+    ("EndpointConnectionError", lambda: botocore_error("EndpointConnectionError"), 4),
+    ("ConnectTimeoutError", lambda: botocore_error("ConnectTimeoutError"), 4),
+    ("ClientError", lambda: botocore_error("ClientError"), 4),
+    ("UnicodeDecodeError", lambda: b"\xff".decode("utf-8"), 3),
+    ("ValueError", lambda: ValueError(f"Invalid endpoint: {NET}"), 3),
+    ("OverflowError", lambda: OverflowError("cannot convert float infinity to integer"), 3),
+    ("PermissionError", lambda: PermissionError(errno.EACCES, "Permission denied", "/x"), 1),
+    ("BrokenPipe from a helper", lambda: BrokenPipeError(errno.EPIPE, "Broken pipe"), 1),
+    ("KeyError", lambda: KeyError("sha256"), 1),
+]
+
+
+def wrapped(cause: BaseException, outer: BaseException) -> BaseException:
+    outer.__cause__ = cause
+    return outer
+
+
+def make(factory: Callable[[], object]) -> BaseException:
+    try:
+        made = factory()
+    except BaseException as exc:  # factories that raise (decoding) give their exception
+        return exc
+    assert isinstance(made, BaseException)
+    return made
+
+
+@pytest.mark.parametrize(("name", "factory", "code"), UNEXPECTED, ids=[u[0] for u in UNEXPECTED])
+def test_unexpected_exceptions_become_error_and_next(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        name: str, factory: Callable[[], object], code: int) -> None:
+    monkeypatch.delenv("OFFLOAD_DEBUG", raising=False)
+    raising(monkeypatch, make(factory))
+    with pytest.raises(SystemExit) as info:
+        main_module.main(["boom", "--json"] if code == 4 else ["boom"])
+    assert info.value.code == code
+    out, err = capsys.readouterr()
+    assert err.startswith("error: ") and "\n  next: " in err
+    assert "Traceback" not in out + err and "secret-pw" not in out + err
+    if code == 4:
+        assert json.loads(out)["exit_code"] == 4
+
+
+def test_debug_shows_the_traceback_redacted(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("OFFLOAD_DEBUG", "1")
+    raising(monkeypatch, ValueError(f"Invalid endpoint: {NET}"))
+    with pytest.raises(SystemExit) as info:
+        main_module.main(["boom"])
+    err = capsys.readouterr().err
+    assert info.value.code == 3
+    assert "Traceback" in err and "error: " in err and "secret-pw" not in err
+
+
+def test_offload_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    raising(monkeypatch, StoreError(f"cannot connect to {NET}", f"check {NET}"))
+    with pytest.raises(SystemExit):
+        main_module.main(["boom", "--json"])
+    out, err = capsys.readouterr()
+    assert "secret-pw" not in out + err and "http://***@127.0.0.1:1" in err
+    assert json.loads(out)["error"] == "StoreError"

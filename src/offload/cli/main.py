@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -49,6 +51,18 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(module, attr)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            if _stdout_closed():
+                raise  # click exits 1 quietly: whoever read our output has gone
+            # Not our stdout (a git or rclone pipe, a socket): click would hide it entirely.
+            from offload.cli.unexpected import unexpected_error
+
+            _print_traceback_if_debugging(exc)
+            raise unexpected_error(exc) from exc
+
 
 def _available(name: str) -> bool:
     import importlib.util
@@ -63,18 +77,17 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; map errors to ExitCode and print the next step."""
+    """Run the CLI; map errors to ExitCode and print the next step, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
     wants_json = "--json" in args
+    if argv is None:  # the real process, not a test calling main() in-process
+        _quiet_background_failures()
+        _printable_stdout()
     try:
         cli.main(args=args, prog_name="offload", standalone_mode=False)
     except OffloadError as exc:
-        _report(exc, wants_json)
-        sys.exit(int(exc.exit_code))
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(int(ExitCode.INTERRUPTED))
-    except KeyboardInterrupt:
+        _fail(exc, wants_json)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
     except click.exceptions.Exit as exc:
@@ -82,11 +95,96 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(int(ExitCode.USAGE))
+    except Exception as exc:
+        if isinstance(exc, BrokenPipeError) and _stdout_closed():
+            _silence_stdout()
+            sys.exit(int(ExitCode.FINDINGS))
+        from offload.cli.unexpected import unexpected_error
+
+        _print_traceback_if_debugging(exc)
+        _fail(unexpected_error(exc), wants_json)
     sys.exit(int(ExitCode.OK))
 
 
-def _report(exc: OffloadError, wants_json: bool) -> None:
+def _fail(exc: OffloadError, wants_json: bool) -> None:
+    """Print ``exc`` (redacted: the last line of defence for a secret in a message) and exit."""
+    from offload.errors import redact
+
     if wants_json:
-        payload: dict[str, Any] = exc.to_json()
-        click.echo(json.dumps(payload))
-    click.echo(exc.render(), err=True)
+        try:
+            click.echo(redact(json.dumps(exc.to_json())))
+        except (OSError, ValueError):  # stdout closed or full: stderr still says why
+            _silence_stdout()
+    try:
+        click.echo(redact(exc.render()), err=True)
+    except (OSError, ValueError):
+        pass
+    sys.exit(int(exc.exit_code))
+
+
+def _debugging() -> bool:
+    return os.environ.get("OFFLOAD_DEBUG", "") not in ("", "0")
+
+
+def _print_traceback_if_debugging(exc: BaseException) -> None:
+    if _debugging():
+        from offload.errors import redact
+
+        text = "".join(traceback.format_exception(exc))
+        sys.stderr.write(redact(text))
+
+
+def _stdout_closed() -> bool:
+    """Whoever read our stdout has gone (``offload ls | head -1``)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # AttributeError: no stdout at all
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _printable_stdout() -> None:
+    """A file name that is not UTF-8 prints as ``\\xff`` escapes instead of failing to encode."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
+def _quiet_background_failures() -> None:
+    """Exceptions in threads and finalisers print a one-line error, not a traceback."""
+    import threading
+
+    def thread_hook(info: threading.ExceptHookArgs) -> None:
+        if info.exc_value is None or isinstance(info.exc_value, SystemExit):
+            return
+        _print_traceback_if_debugging(info.exc_value)
+        if not _debugging():
+            _background_line(info.exc_value)
+
+    def unraisable_hook(info: Any) -> None:
+        if _debugging() and info.exc_value is not None:
+            _print_traceback_if_debugging(info.exc_value)
+
+    threading.excepthook = thread_hook
+    sys.unraisablehook = unraisable_hook
+
+
+def _background_line(exc: BaseException) -> None:
+    from offload.cli.unexpected import unexpected_error
+
+    try:
+        sys.stderr.write(f"warning: a background task failed: {unexpected_error(exc).message}\n")
+    except (OSError, ValueError):
+        pass

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from offload.config.checks import check_endpoint_url, require_finite_numbers
 from offload.config.model import (
     DEFAULT_KEY_TEMPLATE,
     ArtifactRules,
@@ -57,11 +58,15 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        detail = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise ConfigError(
-            f"{path} is not valid YAML (line {line}): {exc.problem}",
+            f"{path} is not valid YAML (line {line}): {detail}",
             f"fix line {line} of {path.name} (or run `offload init --force` to start over)",
         ) from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start})",
+                          f"save {path.name} as UTF-8") from None
+    except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}", f"fix or recreate {path.name}") from exc
     if data is None:
         return {}
@@ -70,6 +75,7 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
             f"{path} must be a mapping of settings, found {type(data).__name__}",
             "see SPEC §2 / `offload init` for the expected layout",
         )
+    require_finite_numbers(data, path.name)
     return data
 
 
@@ -116,13 +122,18 @@ def _build(root: Path, source: Path | None, raw: dict[str, Any]) -> Config:
             report=_globs(references, "report", ReferenceRules.report, where),
         ),
         s3=S3Settings(
-            endpoint_url=_opt_str(s3, "endpoint_url", f"{where} s3"),
+            endpoint_url=_endpoint(s3, where),
             region=_opt_str(s3, "region", f"{where} s3") or "auto",
             addressing_style=style,
         ),
         transport=transport,
         extra={k: v for k, v in raw.items() if k not in known},
     )
+
+
+def _endpoint(s3: dict[str, Any], where: str) -> str | None:
+    url = _opt_str(s3, "endpoint_url", f"{where} s3")
+    return None if url is None else check_endpoint_url(url, "s3.endpoint_url", where)
 
 
 def _section(raw: dict[str, Any], name: str, where: str) -> dict[str, Any]:

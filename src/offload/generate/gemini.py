@@ -35,7 +35,13 @@ class GeminiProvider:
                 f"export {KEY_VARIABLE}=… (from https://aistudio.google.com/apikey), or use "
                 "--provider placeholder to work offline",
             )
-        base = next((os.environ[v] for v in BASE_URL_VARIABLES if os.environ.get(v)), None)
+        variable = next((v for v in BASE_URL_VARIABLES if os.environ.get(v)), None)
+        base = None
+        if variable is not None:
+            from offload.config.checks import check_endpoint_url
+
+            base = check_endpoint_url(os.environ[variable].strip(), variable, "the environment",
+                                      "https://generativelanguage.googleapis.com")
         return cls(key, base)
 
     def model_name(self, requested: str | None) -> str | None:

@@ -58,11 +58,13 @@ def take_inventory(cwd: Path, common_dir: Path, refs: dict[str, str], rules: Rul
     contents = read_blobs(cwd, small | texts)
     inv.texts = {b: contents[b] for b in texts if b in contents}
     plain: dict[str, set[str]] = {}
+    # A symlink's blob is its target's name. Selecting that blob anywhere would make the run
+    # strip the symlink too (runs match blobs, not modes), so it is never an asset.
+    link_blobs = {blob for (_, blob), mode in pairs.items() if mode == SYMLINK}
     for (path, blob), mode in sorted(pairs.items()):
-        if mode in (GITLINK, SYMLINK):
+        if mode in (GITLINK, SYMLINK) or blob in link_blobs:
             if rules.artifact_name(path) or mode == GITLINK:
-                inv.skipped.append({"path": path, "kind": "submodule" if mode == GITLINK
-                                    else "symlink", "blob": blob})
+                inv.skipped.append({"path": path, "kind": _skip_kind(mode), "blob": blob})
             continue
         _classify(inv, rules, path, blob, contents.get(blob), sizes.get(blob), plain)
     if plain:
@@ -74,6 +76,12 @@ def take_inventory(cwd: Path, common_dir: Path, refs: dict[str, str], rules: Rul
         if asset.kind == "lfs":
             asset.local = lfs_object_path(common_dir, asset.sha256).is_file()
     return inv
+
+
+def _skip_kind(mode: str) -> str:
+    if mode == GITLINK:
+        return "submodule"
+    return "symlink" if mode == SYMLINK else "same content as a symlink"
 
 
 def _classify(inv: Inventory, rules: Rules, path: str, blob: str, data: bytes | None,

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import posixpath
+import stat
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from offload.errors import IntegrityError, UsageError
+from offload.errors import IntegrityError
 from offload.keys import render_key
 from offload.manifest import Entry
+from offload.ops.workfiles import OnSkip, expand_paths, open_regular, print_skip, require_utf8_name
 from offload.progress import byte_progress
-from offload.store.base import PutRequest, sha256_file
+from offload.store.base import PutRequest
 from offload.workspace import Workspace
 
 
@@ -26,6 +29,7 @@ class FileFacts:
     size: int
     mtime_ns: int
     sha256: str
+    inode: int = 0  # 0: not known (files offload wrote itself)
 
 
 def content_type_for(path: str) -> str:
@@ -33,27 +37,16 @@ def content_type_for(path: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def expand_paths(ws: Workspace, paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, and every file under folders named; hidden entries skipped."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                files.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UsageError(f"{path} does not exist or is not a regular file",
-                             "check the path (offload put takes files and folders)")
-    return files
-
-
 def describe(ws: Workspace, path: Path) -> FileFacts:
+    """Size, mtime and sha256 of a regular file, read without following a symlink."""
+    require_utf8_name(path)
     repo_path = ws.repo_path(path)
-    before = path.stat()
-    digest = sha256_file(path)
-    return FileFacts(repo_path, path, before.st_size, before.st_mtime_ns, digest)
+    absolute = ws.root / repo_path  # parents resolved: only the file itself can be a link
+    with os.fdopen(open_regular(absolute), "rb") as handle:
+        before = os.fstat(handle.fileno())
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return FileFacts(repo_path, absolute, before.st_size, before.st_mtime_ns, digest,
+                     before.st_ino)
 
 
 def entry_for(ws: Workspace, facts: FileFacts, source: str,
@@ -134,8 +127,9 @@ def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:
 
 
 def put_paths(ws: Workspace, paths: Iterable[Path], source: str = "put", jobs: int = 8,
-              meta: Mapping[str, Any] | None = None) -> list[Entry]:
-    files = expand_paths(ws, paths)
+              meta: Mapping[str, Any] | None = None, on_skip: OnSkip = print_skip
+              ) -> list[Entry]:
+    files = expand_paths(paths, on_skip)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, 4))) as pool:
         facts = list(pool.map(lambda p: describe(ws, p), files))
     items = [(f, entry_for(ws, f, source, meta)) for f in facts]
@@ -161,8 +155,10 @@ def untrack(ws: Workspace, repo_paths: list[str]) -> None:
 
 
 def _changed(facts: FileFacts) -> bool:
+    """Changed, gone, or replaced (by a symlink or another file) since it was hashed."""
     try:
-        now = facts.absolute.stat()
+        now = os.lstat(facts.absolute)
     except OSError:
         return True
-    return now.st_size != facts.size or now.st_mtime_ns != facts.mtime_ns
+    replaced = not stat.S_ISREG(now.st_mode) or (facts.inode and now.st_ino != facts.inode)
+    return bool(replaced) or now.st_size != facts.size or now.st_mtime_ns != facts.mtime_ns

@@ -94,6 +94,10 @@ def _read_sections(path: Path) -> dict[str, dict[str, str]]:
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}",
                           "check its permissions or set RCLONE_CONFIG") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start})",
+                          "save it as UTF-8 (`rclone config file` shows which file rclone uses)"
+                          ) from None
     if text.lstrip().startswith("# Encrypted rclone configuration"):
         raise ConfigError(
             f"{path} is encrypted; offload cannot read its remotes",
