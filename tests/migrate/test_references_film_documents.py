@@ -55,3 +55,36 @@ def test_film_document_case(name: str, source: str, expected: str, newline: str)
     data = source.replace("\n", newline).encode("utf-8")
     result = rewrite_document("docs/page.md", data, URLS.get)
     assert result.data.decode("utf-8") == expected.replace("\n", newline)
+
+
+HTML_URLS = {**URLS, "docs/img/a&copy_2.png": "https://cdn.test/a&copy_2.png",
+             "docs/img/e f.png": "https://cdn.test/e%20f.png"}
+HTML_CASES = [
+    ("comment left alone", '<!-- <img src="img/a.png"> --><img src="img/b.png">',
+     '<!-- <img src="img/a.png"> --><img src="https://cdn.test/b.png">'),
+    ("script text left alone", '<script>var s = "<img src=\\"img/a.png\\">";</script>'
+     '<img src="img/b.png">',
+     '<script>var s = "<img src=\\"img/a.png\\">";</script><img src="https://cdn.test/b.png">'),
+    ("textarea text left alone", '<textarea><img src="img/a.png"></textarea><img src=img/b.png>',
+     '<textarea><img src="img/a.png"></textarea><img src=https://cdn.test/b.png>'),
+    ("ampersand escaped in an attribute", '<img src="img/a&amp;copy_2.png">',
+     '<img src="https://cdn.test/a&amp;copy_2.png">'),
+    ("character references in style", '<div style="background: url(&quot;img/c.png&quot;)">',
+     '<div style="background: url(&quot;https://cdn.test/c.png&quot;)">'),
+    ("og:image meta", '<meta property="og:image" content="img/d.png"><meta name="x" content="img/a.png">',
+     '<meta property="og:image" content="https://cdn.test/d.png"><meta name="x" content="img/a.png">'),
+    ("object data and xlink:href", '<object data="img/e.png"></object><svg><image xlink:href="img/f.png"/></svg>',
+     '<object data="https://cdn.test/e.png"></object><svg><image xlink:href="https://cdn.test/f.png"/></svg>'),
+    ("data-srcset candidates", '<img data-srcset="img/g.png 1x, img/h.png 2x">',
+     '<img data-srcset="https://cdn.test/g.png 1x, https://cdn.test/h.png 2x">'),
+    ("style element css", "<style>.a { background: url('img/a.png') }</style>",
+     "<style>.a { background: url('https://cdn.test/a.png') }</style>"),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_html_document_case(name: str, source: str, expected: str, newline: str) -> None:
+    data = ("<p>\n" + source + "\n</p>\n").replace("\n", newline).encode("utf-8")
+    result = rewrite_document("docs/page.html", data, HTML_URLS.get)
+    assert result.data.decode("utf-8") == ("<p>\n" + expected + "\n</p>\n").replace("\n", newline)

@@ -107,7 +107,12 @@ def escape(text: str, context: str) -> str:
         return json.dumps(text, ensure_ascii=False)[1:-1]
     if context == "yaml-sq":
         return text.replace("'", "''")
-    unsafe = _ENCODE[context]
+    in_attribute = context.startswith(("attr-", "srcset-")) or context.endswith("-attr")
+    unsafe = _ENCODE[context.removesuffix("-attr")] + ("\"'" if context.endswith("-attr") else "")
     if context == "md-raw" and text.count("(") != text.count(")"):
         unsafe += "()"
-    return "".join(f"%{ord(ch):02X}" if ch in unsafe else ch for ch in text)
+    escaped = "".join(f"%{ord(ch):02X}" if ch in unsafe else ch for ch in text)
+    if in_attribute:
+        # a raw "&" in an attribute opens a character reference (&copy_2 reads as ©_2)
+        escaped = escaped.replace("&", "&amp;")
+    return escaped

@@ -1,22 +1,35 @@
-"""HTML attributes (src, href, poster, data-src, srcset) and CSS ``url()`` references."""
+"""HTML references found with the standard library's HTML tokenizer, and CSS ``url()``.
+
+``html.parser`` decides what is a tag, a comment, or raw text (``<script>``, ``<style>``); only
+start tags' attributes are read, from the tag's own source text, so comments, scripts and
+``<textarea>``/``<title>`` text are never rewritten. Attributes: ``src``, ``href``, ``poster``,
+``data-src``, ``data`` (``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset``
+candidates, ``content`` of image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in
+``style`` attributes (character references decoded first) and ``<style>`` elements.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from offload.migrate.references_base import Span, make_span
 
-_URL_ATTRIBUTES = frozenset({"src", "href", "poster", "data-src"})
-_TAG_OPEN = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*")
+_URL_ATTRIBUTES = frozenset({"src", "href", "poster", "data-src", "data", "xlink:href"})
+_SRCSET_ATTRIBUTES = frozenset({"srcset", "data-srcset"})
+_META_IMAGES = frozenset({"og:image", "og:image:url", "og:image:secure_url", "og:video",
+                          "twitter:image", "twitter:image:src", "thumbnail"})
+_RAW_TEXT_UNTIL_END = frozenset({"textarea", "title"})  # html.parser reads tags inside them
+_TAG_NAME = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*")
 _ATTRIBUTE = re.compile(
     r"([^\s/>\"'=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?"
 )
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
 _CSS_URL = re.compile(
     r"\burl\(\s*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s\"'()]*))\s*\)", re.I
 )
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _QUOTING = {2: "dq", 3: "sq", 4: "uq"}
 
 
@@ -25,33 +38,85 @@ def _html_decode(raw: str) -> str:
 
 
 def scan_html(text: str) -> list[Span]:
+    tokenizer = _Tokenizer(text)
+    tokenizer.feed(text)
+    tokenizer.close()
+    return tokenizer.spans
+
+
+class _Tokenizer(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.spans: list[Span] = []
+        self.inside: str | None = None  # a raw-text element whose tags are text
+        self.in_style = False
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.inside is not None:
+            return
+        raw, start = self.get_starttag_text() or "", self._offset()
+        if self.text[start:start + len(raw)] == raw:
+            self.spans += _tag_spans(tag, raw, start, attrs)
+        if tag in _RAW_TEXT_UNTIL_END:
+            self.inside = tag
+        self.in_style = tag == "style"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.inside is None:
+            raw, start = self.get_starttag_text() or "", self._offset()
+            if self.text[start:start + len(raw)] == raw:
+                self.spans += _tag_spans(tag, raw, start, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.inside:
+            self.inside = None
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style and self.inside is None:
+            start = self._offset()
+            if self.text[start:start + len(data)] == data:
+                self.spans += scan_css(data, start, "html")
+
+
+def _tag_spans(tag: str, raw: str, start: int, attrs: list[tuple[str, str | None]]
+               ) -> list[Span]:
+    names = {name: value for name, value in attrs}
+    meta_image = tag == "meta" and any(
+        (names.get(key) or "").lower() in _META_IMAGES for key in ("property", "name", "itemprop"))
     spans: list[Span] = []
-    for tag in _TAG_OPEN.finditer(text):
-        pos = tag.end()
-        while True:
-            while pos < len(text) and (text[pos].isspace() or text[pos] == "/"):
-                pos += 1
-            attribute = _ATTRIBUTE.match(text, pos)
-            if pos >= len(text) or text[pos] == ">" or attribute is None:
-                break
-            pos = attribute.end()
-            spans.extend(_attribute_spans(attribute))
-    for block in _STYLE_BLOCK.finditer(text):
-        spans.extend(scan_css(block.group(1), block.start(1), "html"))
+    name_end = _TAG_NAME.match(raw)
+    pos = name_end.end() if name_end else len(raw)
+    while True:
+        while pos < len(raw) and (raw[pos].isspace() or raw[pos] == "/"):
+            pos += 1
+        attribute = _ATTRIBUTE.match(raw, pos)
+        if pos >= len(raw) or raw[pos] == ">" or attribute is None:
+            break
+        pos = attribute.end()
+        spans += _attribute_spans(attribute, start, meta_image)
     return spans
 
 
-def _attribute_spans(attribute: re.Match[str]) -> list[Span]:
+def _attribute_spans(attribute: re.Match[str], base: int, meta_image: bool) -> list[Span]:
     name = attribute.group(1).lower()
     group = next((g for g in (2, 3, 4) if attribute.group(g) is not None), None)
     if group is None:
         return []
-    value, offset, quoting = attribute.group(group), attribute.start(group), _QUOTING[group]
+    value, quoting = attribute.group(group), _QUOTING[group]
+    offset = base + attribute.start(group)
     if name == "style":
-        return scan_css(value, offset, "html")
-    if name == "srcset":
+        return _style_attribute_spans(value, offset)
+    if name in _SRCSET_ATTRIBUTES:
         return _srcset_spans(value, offset, quoting)
-    if name not in _URL_ATTRIBUTES:
+    if name not in _URL_ATTRIBUTES and not (meta_image and name == "content"):
         return []
     stripped = value.strip()
     start = offset + value.find(stripped) if stripped else offset
@@ -82,6 +147,39 @@ def _srcset_spans(value: str, offset: int, quoting: str) -> list[Span]:
             while pos < n and value[pos] != ",":
                 pos += 1
     return spans
+
+
+def _style_attribute_spans(value: str, offset: int) -> list[Span]:
+    """CSS in a ``style`` attribute, read after its character references are decoded."""
+    decoded, positions = _decode_references(value)
+    spans = []
+    for span in scan_css(decoded, 0, "html"):
+        start, end = positions[span.start], positions[span.end]
+        if value[start:end] != span.target:
+            continue  # a character reference inside the target itself: left as written
+        spans.append(Span(offset + start, offset + end, span.target, span.path, span.suffix,
+                          span.kind, f"{span.context}-attr", span.data_value))
+    return spans
+
+
+def _decode_references(raw: str) -> tuple[str, list[int]]:
+    """``raw`` with character references decoded, and each decoded offset's raw offset."""
+    out: list[str] = []
+    positions: list[int] = []
+    pos = 0
+    for match in _CHARACTER_REFERENCE.finditer(raw):
+        for i in range(pos, match.start()):
+            out.append(raw[i])
+            positions.append(i)
+        for ch in html.unescape(match.group()):
+            out.append(ch)
+            positions.append(match.start())
+        pos = match.end()
+    for i in range(pos, len(raw)):
+        out.append(raw[i])
+        positions.append(i)
+    positions.append(len(raw))
+    return "".join(out), positions
 
 
 def scan_css(text: str, offset: int = 0, kind: str = "css") -> list[Span]:
