@@ -88,3 +88,30 @@ def test_html_document_case(name: str, source: str, expected: str, newline: str)
     data = ("<p>\n" + source + "\n</p>\n").replace("\n", newline).encode("utf-8")
     result = rewrite_document("docs/page.html", data, HTML_URLS.get)
     assert result.data.decode("utf-8") == ("<p>\n" + expected + "\n</p>\n").replace("\n", newline)
+
+
+CSS_URLS = {**URLS, "docs/img/my shot.png": "https://cdn.test/my%20shot.png",
+            'docs/img/q"x.png': "https://cdn.test/q%22x.png"}
+CSS_CASES = [
+    ("escaped space in url()", r".a{background:url(img/my\ shot.png)}",
+     ".a{background:url(https://cdn.test/my%20shot.png)}"),
+    ("escaped quote in a string", r'.a{background:url("img/q\"x.png")}',
+     '.a{background:url("https://cdn.test/q%22x.png")}'),
+    ("comment left alone", "/* url(img/a.png) */ .b{background:url(img/b.png)}",
+     "/* url(img/a.png) */ .b{background:url(https://cdn.test/b.png)}"),
+    ("string content left alone", '.a::after{content:"url(img/a.png)"} .b{background:url(img/b.png)}',
+     '.a::after{content:"url(img/a.png)"} .b{background:url(https://cdn.test/b.png)}'),
+    ("@import string", '@import "img/c.png";', '@import "https://cdn.test/c.png";'),
+    ("image-set strings and urls", ".a{background-image:image-set(\"img/d.png\" 1x, url('img/e.png') 2x)}",
+     ".a{background-image:image-set(\"https://cdn.test/d.png\" 1x, url('https://cdn.test/e.png') 2x)}"),
+    ("upper-case URL with spaces", '.a{background:URL(  "img/f.png"  )}',
+     '.a{background:URL(  "https://cdn.test/f.png"  )}'),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), CSS_CASES, ids=[c[0] for c in CSS_CASES])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_css_document_case(name: str, source: str, expected: str, newline: str) -> None:
+    data = ("/* preview */\n" + source + "\n").replace("\n", newline).encode("utf-8")
+    result = rewrite_document("docs/site.css", data, CSS_URLS.get)
+    assert result.data.decode("utf-8") == ("/* preview */\n" + expected + "\n").replace("\n", newline)

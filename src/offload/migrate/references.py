@@ -106,13 +106,18 @@ def _decode(data: bytes) -> str | None:
 
 
 def _scan(doc_path: str, text: str) -> list[Span]:
-    from offload.migrate import references_data, references_html, references_markdown
+    from offload.migrate import (
+        references_css,
+        references_data,
+        references_html,
+        references_markdown,
+    )
 
     kind = document_kind(doc_path)
     scanners = {
         "markdown": references_markdown.scan_markdown,
         "html": references_html.scan_html,
-        "css": references_html.scan_css,
+        "css": references_css.scan_css,
         "json": references_data.scan_json,
         "yaml": references_data.scan_yaml,
     }

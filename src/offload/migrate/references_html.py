@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from offload.migrate.references_base import Span, make_span
+from offload.migrate.references_css import scan_css
 
 _URL_ATTRIBUTES = frozenset({"src", "href", "poster", "data-src", "data", "xlink:href"})
 _SRCSET_ATTRIBUTES = frozenset({"srcset", "data-srcset"})
@@ -25,9 +26,6 @@ _RAW_TEXT_UNTIL_END = frozenset({"textarea", "title"})  # html.parser reads tags
 _TAG_NAME = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*")
 _ATTRIBUTE = re.compile(
     r"([^\s/>\"'=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?"
-)
-_CSS_URL = re.compile(
-    r"\burl\(\s*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s\"'()]*))\s*\)", re.I
 )
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _QUOTING = {2: "dq", 3: "sq", 4: "uq"}
@@ -180,15 +178,3 @@ def _decode_references(raw: str) -> tuple[str, list[int]]:
         positions.append(i)
     positions.append(len(raw))
     return "".join(out), positions
-
-
-def scan_css(text: str, offset: int = 0, kind: str = "css") -> list[Span]:
-    spans: list[Span] = []
-    for match in _CSS_URL.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        context = ("css-dq", "css-sq", "css-uq")[group - 1]
-        span = make_span(offset + match.start(group), offset + match.end(group),
-                         match.group(group), kind, context, unquote)
-        if span is not None:
-            spans.append(span)
-    return spans
