@@ -36,7 +36,7 @@ def scan_css(text: str, offset: int = 0, kind: str = "css") -> list[Span]:
     spans: list[Span] = []
 
     def at(token: Any) -> int:
-        return starts[token.source_line - 1] + token.source_column - 1
+        return int(starts[token.source_line - 1] + token.source_column - 1)
 
     def walk(tokens: list[Any]) -> None:
         after_import = False
