@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "hook": "offload.cli.hook:hook",
     "watch": "offload.cli.watch:watch",
     "generate": "offload.cli.generate:generate",
+    "refs": "offload.cli.refs:refs",
 }
 
 

@@ -33,6 +33,7 @@ class Reference:
     target: str
     resolved: str | None
     kind: str
+    column: int = 0
 
 
 @dataclass
@@ -61,7 +62,8 @@ def find_references(doc_path: str, data: bytes,
         readings = _readings(doc_path, span)
         hit = next((r for r in readings if r is not None and known and known(r)), None)
         resolved = hit if hit is not None else readings[-1]
-        references.append(Reference(lines.line_of(span.start), span.target, resolved, span.kind))
+        references.append(Reference(lines.line_of(span.start), span.target, resolved, span.kind,
+                                    lines.column_of(span.start)))
     return references
 
 
@@ -145,3 +147,7 @@ class _LineIndex:
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_left(self.starts, offset) + 1
+
+    def column_of(self, offset: int) -> int:
+        line = self.line_of(offset)
+        return offset - (self.starts[line - 2] + 1 if line > 1 else 0) + 1

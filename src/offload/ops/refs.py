@@ -1,0 +1,103 @@
+"""`offload refs`: every reference offload finds in documents, and what it points at."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from offload.errors import UsageError
+from offload.git.run import run_git
+from offload.globs import first_match
+from offload.manifest import MANIFEST_NAME, Entry, parse_manifest
+from offload.workspace import Workspace
+
+ASSET, IN_GIT, MISSING = "asset", "in git", "missing"
+
+
+@dataclass(frozen=True)
+class FoundReference:
+    file: str
+    line: int
+    column: int
+    kind: str
+    target: str
+    resolves_to: str | None
+    status: str  # asset (in offload.lock) | in git | missing
+    artifact: bool  # the resolved path looks like an artifact (artifacts.include)
+    url: str | None  # what a migration or `fix` would write
+
+    @property
+    def broken(self) -> bool:
+        return self.status == MISSING and self.artifact
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "broken": self.broken}
+
+
+def list_references(ws: Workspace, paths: list[str], at: str | None) -> list[FoundReference]:
+    from offload.migrate.references import find_references
+
+    tracked = _tree(ws.root, at or "HEAD")
+    documents = paths or sorted(p for p in tracked if _is_document(ws, p))
+    entries = _manifest(ws, at)
+    found: list[FoundReference] = []
+    for doc in documents:
+        data = _read(ws, doc, at, tracked)
+        for ref in find_references(doc, data, lambda p: p in entries or p in tracked):
+            resolved = ref.resolved
+            entry = entries.get(resolved) if resolved else None
+            status = ASSET if entry else IN_GIT if resolved in tracked else MISSING
+            artifact = resolved is not None and first_match(
+                ws.config.artifacts.include, resolved, fold_case=True) is not None
+            found.append(FoundReference(doc, ref.line, ref.column, ref.kind, ref.target,
+                                        resolved, status, artifact, entry.url if entry else None))
+    return found
+
+
+def _is_document(ws: Workspace, path: str) -> bool:
+    return first_match(ws.config.references.rewrite, path) is not None
+
+
+def _tree(root: Path, rev: str) -> dict[str, str]:
+    """path -> blob of every file at ``rev`` (symlinks and submodules left out)."""
+    out = run_git("ls-tree", "-r", "-z", "--full-tree", rev, cwd=root, check=False)
+    if out.rc != 0:
+        if rev == "HEAD":
+            return {}  # no commit yet
+        raise UsageError(f"{rev} is not a revision of this repository",
+                         "pass a branch, tag or commit to --at (see `git log`)")
+    tree: dict[str, str] = {}
+    for record in out.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, path = record.split(b"\t", 1)
+        mode, kind, blob = meta.decode("ascii").split()
+        if kind == "blob" and mode != "120000":
+            tree[path.decode("utf-8", "surrogateescape")] = blob
+    return tree
+
+
+def _manifest(ws: Workspace, at: str | None) -> dict[str, Entry]:
+    if at is None:
+        return ws.manifest.read()
+    shown = run_git("show", f"{at}:{MANIFEST_NAME}", cwd=ws.root, check=False)
+    if shown.rc != 0:
+        return {}
+    return parse_manifest(shown.stdout.decode("utf-8", "replace"), f"{at}:{MANIFEST_NAME}")
+
+
+def _read(ws: Workspace, doc: str, at: str | None, tracked: dict[str, str]) -> bytes:
+    if at is not None:
+        from offload.migrate.gitdata import read_blobs
+
+        if doc not in tracked:
+            raise UsageError(f"{doc} is not a file at {at}", "name a tracked document")
+        return read_blobs(ws.root, [tracked[doc]]).get(tracked[doc], b"")
+    from offload.ops.workfiles import open_regular
+
+    try:
+        with open(open_regular(ws.root / doc), "rb", closefd=True) as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise UsageError(f"{doc} does not exist in the work tree",
+                         "name a document of the repository, or pass --at REV") from None
