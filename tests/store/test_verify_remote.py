@@ -136,3 +136,61 @@ def test_all_deep_reads_each_object_once(tmp_path: Path,
     for entry in (hero, side):
         gets = re.findall(rf"GET /history/{PREFIX}/{re.escape(entry['key'])}[ ?]", requests)
         assert len(gets) == 1, (entry["key"], gets)
+
+
+def test_deep_hashing_through_broken_connections(moto_s3: S3Server, s3_bucket: str,
+                                                 tmp_path: Path) -> None:
+    from offload.config.model import S3Settings
+    from offload.ops.contentcheck import content_digests
+    from offload.store.base import PutRequest
+    from offload.store.s3 import S3Backend
+    from testing.proxy import FaultProxy
+
+    blobs = {f"f/{n:02}.png": os.urandom(1000 + 997 * n) for n in range(60)}
+    requests = []
+    for key, data in blobs.items():
+        path = tmp_path / key.replace("/", "-")
+        path.write_bytes(data)
+        requests.append(PutRequest(key, path, hashlib.sha256(data).hexdigest(), "image/png"))
+    with FaultProxy(moto_s3.port, fault_rate=0.15, seed=3) as proxy:
+        store = S3Backend(s3_bucket, "p", S3Settings(endpoint_url=proxy.url),
+                          access_key=moto_s3.access_key, secret_key=moto_s3.secret_key,
+                          max_attempts=10)
+        store.put_files(requests)
+        digests = content_digests(store, {k: len(v) for k, v in blobs.items()}, jobs=4)
+    assert proxy.faults >= 5, proxy.stats
+    assert {k: (d.sha256, d.size) for k, d in digests.items()} == {
+        k: (hashlib.sha256(v).hexdigest(), len(v)) for k, v in blobs.items()}
+
+
+def test_a_body_cut_mid_stream_is_read_again(moto_s3: S3Server, s3_bucket: str) -> None:
+    from botocore.exceptions import ResponseStreamingError
+
+    from offload.config.model import S3Settings
+    from offload.ops.contentcheck import content_digests
+    from offload.store.s3 import S3Backend
+
+    data = os.urandom(300_000)
+    moto_s3.client().put_object(Bucket=s3_bucket, Key="p/cut.png", Body=data)  # type: ignore[attr-defined]
+    store = S3Backend(s3_bucket, "p", S3Settings(endpoint_url=moto_s3.endpoint_url),
+                      access_key=moto_s3.access_key, secret_key=moto_s3.secret_key)
+    real_get = store.client.get_object
+    calls: list[str] = []
+
+    def get_object(**kwargs: Any) -> Any:
+        reply = real_get(**kwargs)
+        calls.append(kwargs["Key"])
+        if len(calls) == 1:  # the first body breaks after its first chunk
+            chunks = reply["Body"].iter_chunks(100_000)
+
+            def broken(_size: int) -> Iterator[bytes]:
+                yield next(chunks)
+                raise ResponseStreamingError(error="connection reset mid-body")
+
+            reply["Body"].iter_chunks = broken
+        return reply
+
+    store.client.get_object = get_object
+    [digest] = content_digests(store, {"cut.png": len(data)}).values()
+    assert calls == ["p/cut.png", "p/cut.png"]
+    assert (digest.sha256, digest.size) == (hashlib.sha256(data).hexdigest(), len(data))

@@ -7,6 +7,7 @@ one scratch file per worker on disk, never a whole object in RAM).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -17,8 +18,9 @@ from pathlib import Path
 from offload.errors import FindingsError, OffloadError
 from offload.keys import validate_key
 from offload.progress import byte_progress
-from offload.store.base import Backend, Progress, sha256_file
+from offload.store.base import HASH_CHUNK, Backend, Progress, sha256_file
 from offload.store.local import LocalBackend
+from offload.store.s3 import S3Backend
 
 REMOTE_JOBS = 8
 
@@ -58,6 +60,8 @@ def _digest(backend: Backend, key: str, advance: Progress, scratch: Path | None)
             validate_key(key)
             path = backend.root / key
             return Digest(sha256_file(path, advance), path.stat().st_size)
+        if isinstance(backend, S3Backend):
+            return _streamed(backend, key, advance)
         with tempfile.TemporaryDirectory(prefix="offload-hash-", dir=scratch) as tmp:
             path = Path(tmp) / "object"
             backend.download(key, path, advance)
@@ -68,3 +72,28 @@ def _digest(backend: Backend, key: str, advance: Progress, scratch: Path | None)
         return Digest(error=FindingsError(
             f"{key} could not be read from the {backend.description}: {error.strerror or error}",
             "check the store's files and permissions, then run `offload verify` again"))
+
+
+def _streamed(backend: S3Backend, key: str, advance: Progress) -> Digest:
+    """One GET whose body is hashed as it arrives: no scratch file, no HEAD before it (boto3's
+    download manager asks for one); a connection broken mid-body reads the object again."""
+    from botocore.exceptions import ReadTimeoutError, ResponseStreamingError
+
+    from offload.store.s3_errors import mapped
+
+    with mapped(backend.endpoint, backend.bucket, key):
+        for attempt in range(1, backend.max_attempts + 1):
+            digest, size = hashlib.sha256(), 0
+            try:
+                reply = backend.client.get_object(Bucket=backend.bucket,
+                                                  Key=backend.full_key(key))
+                for chunk in reply["Body"].iter_chunks(HASH_CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    advance(len(chunk))
+            except (ResponseStreamingError, ReadTimeoutError):
+                if attempt == backend.max_attempts:
+                    raise
+                continue
+            break
+    return Digest(digest.hexdigest(), size)

@@ -51,12 +51,11 @@ def check_kind(backend: Backend, deep: bool) -> str:
 
 def verify_entries(backend: Backend, entries: Iterable[Entry], jobs: int | None = None,
                    deep: bool = False, scratch: Path | None = None) -> Report:
-    from offload.migrate.storecheck import head_many
-    from offload.ops.contentcheck import content_digests, default_jobs
+    from offload.ops.contentcheck import content_digests
 
     unique = list({(e.key, e.sha256): e for e in entries}.values())
     kind = check_kind(backend, deep)
-    infos = head_many(backend, {e.key for e in unique}, jobs or default_jobs(backend))
+    infos = _lookup(backend, {e.key for e in unique}, kind, jobs)
     problems: list[Problem] = []
     to_hash: list[Entry] = []
     for entry in unique:
@@ -78,6 +77,20 @@ def verify_entries(backend: Backend, entries: Iterable[Entry], jobs: int | None 
             problems.append(_content_problem(entry, digest.sha256, digest.error))
     problems.sort(key=lambda p: (p.path, p.key))
     return Report(kind, len(unique), problems)
+
+
+def _lookup(backend: Backend, keys: set[str], kind: str, jobs: int | None
+            ) -> dict[str, ObjectInfo | None]:
+    """What the store holds under each key. Hashing needs only sizes: one listing gives them
+    for a remote store; the metadata check needs each key's HEAD."""
+    from offload.migrate.storecheck import head_many, listed_sizes
+    from offload.ops.contentcheck import default_jobs
+
+    if kind == CONTENT and backend.listing_beats_head:
+        sizes = listed_sizes(backend, keys)
+        if sizes is not None:
+            return {k: ObjectInfo(k, sizes[k]) if k in sizes else None for k in keys}
+    return head_many(backend, keys, jobs or default_jobs(backend))
 
 
 def _presence_problem(entry: Entry, info: ObjectInfo | None) -> Problem | None:
