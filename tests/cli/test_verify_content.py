@@ -73,3 +73,37 @@ def test_get_of_a_corrupted_object_fails_and_writes_nothing(repo: GitRepo, tmp_p
     assert list((repo.path / "frames").iterdir()) == []
     pulled = run_offload("pull", cwd=repo.path)
     assert pulled.rc == 1 and list((repo.path / "frames").iterdir()) == []
+
+
+def test_progress_on_a_terminal_only(repo: GitRepo) -> None:
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    from testing.cli import cli_env
+
+    put_frames(repo, count=1)
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def drain() -> None:  # read while the child writes, so a full pty buffer never blocks it
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    proc = subprocess.run([sys.executable, "-m", "offload", "verify"], cwd=repo.path,
+                          env=cli_env(), stdout=subprocess.PIPE, stderr=slave, timeout=120)
+    os.close(slave)
+    reader.join(timeout=30)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"verifying" in seen and b"verifying" not in proc.stdout
+    assert run_offload("verify", cwd=repo.path).stderr == ""  # not a terminal: no bar
