@@ -45,12 +45,12 @@ def replace_behind_offloads_back(server: S3Server, bucket: str, key: str,
     return hashlib.sha256(data).hexdigest()
 
 
-@pytest.fixture(params=["moto", "seaweedfs"])
+@pytest.fixture(params=["moto", "seaweedfs", "rclone"])
 def server_bucket(request: pytest.FixtureRequest) -> tuple[S3Server, str]:
-    name = request.param
-    server = request.getfixturevalue("moto_s3" if name == "moto" else "seaweedfs_s3")
-    bucket = request.getfixturevalue("s3_bucket" if name == "moto" else "seaweedfs_bucket")
-    return server, bucket
+    """moto, SeaweedFS and rclone serve s3 (over TLS), each through boto3."""
+    server, bucket = {"moto": ("moto_s3", "s3_bucket")}.get(
+        request.param, (f"{request.param}_s3", f"{request.param}_bucket"))
+    return request.getfixturevalue(server), request.getfixturevalue(bucket)
 
 
 def test_replaced_object_metadata_check_and_deep(repo: GitRepo,
@@ -194,3 +194,27 @@ def test_a_body_cut_mid_stream_is_read_again(moto_s3: S3Server, s3_bucket: str) 
     [digest] = content_digests(store, {"cut.png": len(data)}).values()
     assert calls == ["p/cut.png", "p/cut.png"]
     assert (digest.sha256, digest.size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_deep_through_the_rclone_transport(repo: GitRepo, rclone_s3: S3Server,
+                                           rclone_bucket: str, tmp_path: Path) -> None:
+    conf = tmp_path / "rclone.conf"
+    conf.write_text(f"[srv]\ntype = s3\nprovider = Rclone\nendpoint = {rclone_s3.endpoint_url}\n"
+                    f"access_key_id = {rclone_s3.access_key}\n"
+                    f"secret_access_key = {rclone_s3.secret_key}\n")
+    env = {"RCLONE_CONFIG": str(conf), "RCLONE_CA_CERT": str(rclone_s3.ca_bundle)}
+    repo.write("offload.yaml", f"store: rclone:srv:{rclone_bucket}/{PREFIX}\n"
+                               "transport: rclone\n")
+    repo.write("shots/a.png", os.urandom(50000))
+    [entry] = put(repo, env, "shots")
+    assert run_offload("verify", "--deep", cwd=repo.path, env=env).rc == 0
+    assert rclone_s3.root is not None
+    stored = rclone_s3.root / rclone_bucket / PREFIX / entry["key"]
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    deep = run_offload("verify", "--deep", cwd=repo.path, env=env)
+    assert deep.rc == 1, deep.output
+    assert f"FAIL {entry['path']} ({entry['key']}): content sha256 " \
+           f"{hashlib.sha256(data).hexdigest()}" in deep.stdout
+    assert not list((repo.path / ".git" / "offload").glob("offload-hash-*"))  # scratch removed
