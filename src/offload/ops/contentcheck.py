@@ -1,8 +1,8 @@
 """Hash what the store really holds, in parallel, with a byte progress bar on a terminal.
 
-The local store is hashed in place. Other stores are downloaded object by object into a scratch
-file that is hashed and removed at once: memory stays bounded whatever the object sizes (at most
-one scratch file per worker on disk, never a whole object in RAM).
+The local store is hashed in place; S3 (boto3) objects are hashed chunk by chunk as their GET
+body arrives; the rclone transport downloads each object into a scratch file that is hashed and
+removed at once. Memory stays bounded whatever the object sizes: never a whole object in RAM.
 """
 
 from __future__ import annotations
