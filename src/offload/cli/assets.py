@@ -101,25 +101,46 @@ def url(path: str, as_json: bool) -> None:
 
 @click.command()
 @click.option("--all", "across_history", is_flag=True, help="every offload.lock in history")
-@click.option("--jobs", "-j", default=8, show_default=True)
+@click.option("--deep", is_flag=True,
+              help="download and hash every object (remote stores; the local store is always "
+                   "hashed)")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="parallel checks [default: 8; local store: one per CPU, at most 8]")
 @json_option
-def verify(across_history: bool, jobs: int, as_json: bool) -> None:
-    """Check every manifest entry exists in the store with its size and sha256."""
-    from offload.errors import FindingsError
-    from offload.ops.verify import entries_across_history, verify_entries
+def verify(across_history: bool, deep: bool, jobs: int | None, as_json: bool) -> None:
+    """Check every manifest entry is in the store with its size and content.
+
+    The local store is checked by content (every object hashed). Remote stores are checked by
+    metadata (size, recorded sha256, ETag against the MD5 recorded at upload) unless --deep.
+    """
+    from offload.errors import ExitCode, FindingsError
+    from offload.ops.verify import CONTENT, entries_across_history, verify_entries
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
     entries = entries_across_history(ws) if across_history else ws.manifest.entries()
-    problems = verify_entries(ws.backend, entries, jobs)
-    checked = len({(e.key, e.sha256, e.size) for e in entries})
+    report = verify_entries(ws.backend, entries, jobs, deep, _scratch_dir(ws.repo.offload_dir))
     if as_json:
-        emit_json({"checked": checked, "problems": [p.to_json() for p in problems],
-                   "ok": not problems})
-    else:
-        for problem in problems:
-            click.echo(f"FAIL {problem.path} ({problem.key}): {problem.reason}")
-        click.echo(f"checked {checked} object(s), {len(problems)} problem(s)")
-    if problems:
-        raise FindingsError(f"{len(problems)} manifest entr(y/ies) failed verification",
-                            "re-upload the listed files with `offload put PATH` from good copies")
+        emit_json(report.to_json())
+        if report.problems:  # one JSON document: the report already lists every problem
+            raise SystemExit(ExitCode.FINDINGS)
+        return
+    for problem in report.problems:
+        click.echo(f"FAIL {problem.path} ({problem.key}): {problem.reason}")
+    how = ("by content: every object hashed" if report.check == CONTENT else
+           "by metadata: size, sha256 and ETag the store reports; --deep hashes content")
+    click.echo(f"checked {report.checked} object(s) {how}; {len(report.problems)} problem(s)")
+    if report.problems:
+        raise FindingsError(
+            f"{len(report.problems)} object(s) failed verification",
+            "restore each listed object from a good copy: delete it from the store, then "
+            "`offload put PATH` (put skips objects whose recorded size and sha256 already match)")
+
+
+def _scratch_dir(folder: Path) -> Path | None:
+    """Downloads being hashed are staged beside the repository, not in a RAM-backed /tmp."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

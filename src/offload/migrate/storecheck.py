@@ -67,28 +67,6 @@ def matches(info: ObjectInfo | None, size: int, sha256: str) -> bool:
     return info is not None and info.size == size and info.sha256 in (None, sha256)
 
 
-def content_differs(backend: Backend, wanted: Iterable[tuple[str, str]], jobs: int = 8
-                    ) -> list[str]:
-    """Keys whose stored content (downloaded and hashed) is not the given sha256."""
-    import tempfile
-    from pathlib import Path
-
-    from offload.errors import OffloadError
-
-    def differs(item: tuple[str, str]) -> bool:
-        with tempfile.TemporaryDirectory(prefix="offload-verify-") as tmp:
-            try:
-                backend.get_file(item[0], Path(tmp) / "object", item[1])
-            except OffloadError:
-                return True
-        return False
-
-    ordered = sorted(set(wanted))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return [k for (k, _s), bad in zip(ordered, pool.map(differs, ordered), strict=True)
-                if bad]
-
-
 def _common_prefix(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:

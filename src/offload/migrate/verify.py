@@ -73,10 +73,12 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     history_problems = len(problems)
     problems += _check_store(ws, locks.wanted, confirmed)
     if deep:
-        from offload.migrate.storecheck import content_differs
+        from offload.ops.contentcheck import content_digests
 
+        digests = content_digests(ws.backend, {k: n for k, n, _s in locks.wanted})
         problems += [f"{key} in the store: content sha256 differs from offload.lock"
-                     for key in content_differs(ws.backend, {(k, s) for k, _n, s in locks.wanted})]
+                     for key, sha256 in sorted({(k, s) for k, _n, s in locks.wanted})
+                     if digests[key].sha256 != sha256]
     return {"ok": not problems, "commits_checked": len(commits), "problems": problems[:200],
             "problem_count": len(problems), "history_problems": history_problems,
             "store_problems": len(problems) - history_problems}

@@ -1,17 +1,25 @@
-"""Check that every manifest entry is in the store with its size and sha256."""
+"""Check every manifest entry against the store: by content or by the store's metadata.
+
+The local store is always checked by content (every byte hashed in place). Remote stores are
+checked by metadata unless ``deep``: size, the sha256 offload recorded, and the ETag where it is
+the MD5 of a single-part object (compared with the MD5 offload recorded at upload, so an object
+replaced behind offload's back with the old metadata is still caught); ``deep`` downloads and
+hashes everything. Each distinct object (key and sha256) is checked once, each key read once.
+"""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from offload.errors import IntegrityError
+from offload.errors import OffloadError, StoreError
 from offload.manifest import Entry, parse_manifest
-from offload.store.base import Backend
+from offload.store.base import Backend, ObjectInfo
+from offload.store.local import LocalBackend
 from offload.workspace import Workspace
+
+CONTENT, METADATA = "content", "metadata"
 
 
 @dataclass(frozen=True)
@@ -19,36 +27,100 @@ class Problem:
     path: str
     key: str
     reason: str
+    actual_sha256: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {"path": self.path, "key": self.key, "reason": self.reason}
+        found = {"actual_sha256": self.actual_sha256} if self.actual_sha256 else {}
+        return {"path": self.path, "key": self.key, "reason": self.reason, **found}
 
 
-def check_entry(backend: Backend, entry: Entry) -> Problem | None:
-    info = backend.head(entry.key)
+@dataclass(frozen=True)
+class Report:
+    check: str  # CONTENT or METADATA
+    checked: int
+    problems: list[Problem]
+
+    def to_json(self) -> dict[str, object]:
+        return {"check": self.check, "checked": self.checked, "ok": not self.problems,
+                "problems": [p.to_json() for p in self.problems]}
+
+
+def check_kind(backend: Backend, deep: bool) -> str:
+    return CONTENT if deep or isinstance(backend, LocalBackend) else METADATA
+
+
+def verify_entries(backend: Backend, entries: Iterable[Entry], jobs: int | None = None,
+                   deep: bool = False, scratch: Path | None = None) -> Report:
+    from offload.ops.contentcheck import content_digests
+
+    unique = list({(e.key, e.sha256): e for e in entries}.values())
+    kind = check_kind(backend, deep)
+    infos = _lookup(backend, {e.key for e in unique}, kind, jobs)
+    problems: list[Problem] = []
+    to_hash: list[Entry] = []
+    for entry in unique:
+        info = infos[entry.key]
+        problem = _presence_problem(entry, info)
+        if problem is None and kind == METADATA:
+            problem = _metadata_problem(entry, info)
+        if problem is not None:
+            problems.append(problem)
+        elif kind == CONTENT or (info is not None and info.sha256 is None):
+            to_hash.append(entry)  # (metadata check) no sha256 recorded: the content tells
+    digests = content_digests(backend, {e.key: e.size for e in to_hash}, jobs, scratch,
+                              "verifying")
+    for entry in to_hash:
+        digest = digests[entry.key]
+        if isinstance(digest.error, StoreError):
+            raise digest.error
+        if digest.sha256 != entry.sha256 or digest.size != entry.size:
+            problems.append(_content_problem(entry, digest.sha256, digest.error))
+    problems.sort(key=lambda p: (p.path, p.key))
+    return Report(kind, len(unique), problems)
+
+
+def _lookup(backend: Backend, keys: set[str], kind: str, jobs: int | None
+            ) -> dict[str, ObjectInfo | None]:
+    """What the store holds under each key. Hashing needs only sizes: one listing gives them
+    for a remote store; the metadata check needs each key's HEAD."""
+    from offload.migrate.storecheck import head_many, listed_sizes
+    from offload.ops.contentcheck import default_jobs
+
+    if kind == CONTENT and backend.listing_beats_head:
+        sizes = listed_sizes(backend, keys)
+        if sizes is not None:
+            return {k: ObjectInfo(k, sizes[k]) if k in sizes else None for k in keys}
+    return head_many(backend, keys, jobs or default_jobs(backend))
+
+
+def _presence_problem(entry: Entry, info: ObjectInfo | None) -> Problem | None:
     if info is None:
         return Problem(entry.path, entry.key, "missing from the store")
     if info.size != entry.size:
-        return Problem(entry.path, entry.key, f"size {info.size} in the store, {entry.size} "
-                                              "recorded")
-    if info.sha256 == entry.sha256:
-        return None
-    if info.sha256 is not None:
-        return Problem(entry.path, entry.key, "sha256 in the store's metadata differs")
-    # No sha256 metadata (uploaded by another tool): hash the content itself.
-    with tempfile.TemporaryDirectory(prefix="offload-verify-") as tmp:
-        try:
-            backend.get_file(entry.key, Path(tmp) / "object", entry.sha256)
-        except IntegrityError:
-            return Problem(entry.path, entry.key, "content sha256 differs")
+        return Problem(entry.path, entry.key,
+                       f"size {info.size} in the store, {entry.size} recorded")
     return None
 
 
-def verify_entries(backend: Backend, entries: Iterable[Entry], jobs: int = 8) -> list[Problem]:
-    unique = {(e.key, e.sha256, e.size): e for e in entries}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        found = pool.map(lambda e: check_entry(backend, e), unique.values())
-        return [p for p in found if p is not None]
+def _metadata_problem(entry: Entry, info: ObjectInfo | None) -> Problem | None:
+    assert info is not None
+    if info.sha256 is not None and info.sha256 != entry.sha256:
+        return Problem(entry.path, entry.key,
+                       f"the store's metadata says sha256 {info.sha256}, offload.lock records "
+                       f"{entry.sha256}")
+    recorded_md5 = info.metadata.get("md5")
+    if info.etag_md5 and recorded_md5 and info.etag_md5 != recorded_md5.lower():
+        return Problem(entry.path, entry.key,
+                       f"the store's ETag (MD5 of the bytes it holds) is {info.etag_md5}, the MD5 "
+                       f"recorded at upload is {recorded_md5}: the object was replaced")
+    return None
+
+
+def _content_problem(entry: Entry, actual: str | None, error: OffloadError | None) -> Problem:
+    if error is not None:
+        return Problem(entry.path, entry.key, f"could not be read: {error.message}")
+    return Problem(entry.path, entry.key,
+                   f"content sha256 {actual}, offload.lock records {entry.sha256}", actual)
 
 
 def entries_across_history(ws: Workspace) -> list[Entry]:

@@ -25,6 +25,8 @@ class ObjectInfo:
     sha256: str | None = None
     content_type: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    #: MD5 of the stored bytes as the server computed it (a plain single-part ETag), if known.
+    etag_md5: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -155,7 +156,8 @@ class S3Backend(Backend):
         # Some servers (rclone serve s3) answer with capitalised metadata names.
         meta = {str(k).lower(): str(v) for k, v in (reply.get("Metadata") or {}).items()}
         return ObjectInfo(key=key, size=int(reply["ContentLength"]), sha256=meta.get("sha256"),
-                          content_type=reply.get("ContentType"), metadata=meta)
+                          content_type=reply.get("ContentType"), metadata=meta,
+                          etag_md5=_plain_md5(reply))
 
     def _check_bucket_once(self) -> None:
         """A HEAD 404 cannot tell a missing key from a missing bucket; ask once."""
@@ -203,9 +205,30 @@ def _extra_args(request: PutRequest) -> dict[str, Any]:
         "ContentType": request.content_type,
         "Metadata": {**request.metadata, "sha256": request.sha256},
     }
+    if md5 := _single_part_md5(request.path):
+        args["Metadata"]["md5"] = md5  # what the ETag must be: `offload verify` compares them
     if request.immutable:
         args["CacheControl"] = IMMUTABLE_CACHE_CONTROL
     return args
+
+
+def _single_part_md5(path: Path) -> str | None:
+    """MD5 of a file small enough to go up in one part (its ETag will be this MD5)."""
+    try:
+        if path.stat().st_size >= MULTIPART_THRESHOLD:
+            return None
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "md5").hexdigest()
+    except OSError:
+        return None  # the upload itself will report the file
+
+
+def _plain_md5(reply: Mapping[str, Any]) -> str | None:
+    """The ETag when it is the MD5 of the bytes: one part, no KMS or customer-key encryption."""
+    etag = str(reply.get("ETag") or "").strip('"').lower()
+    encrypted = reply.get("SSECustomerAlgorithm") or reply.get("ServerSideEncryption") == "aws:kms"
+    plain = len(etag) == 32 and all(c in "0123456789abcdef" for c in etag)
+    return etag if plain and not encrypted else None
 
 
 class _ProgressSubscriber:
