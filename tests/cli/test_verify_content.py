@@ -6,6 +6,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from offload import __version__
 from testing.cli import run_offload
 from testing.repos import GitRepo
 
@@ -34,7 +35,8 @@ def test_local_store_flipped_bytes_are_found(repo: GitRepo) -> None:
     entries = put_frames(repo)
     intact = run_offload("verify", "--json", cwd=repo.path)
     assert intact.rc == 0, intact.output
-    assert intact.json() == {"check": "content", "checked": 3, "ok": True, "problems": []}
+    assert intact.json() == {"check": "content", "checked": 3, "ok": True, "problems": [],
+                             "version": __version__}
     damaged = entries[1]
     stored = repo.path / STORE / damaged["key"]
     actual = hashlib.sha256(flip_middle(stored)).hexdigest()  # the sidecar metadata is kept
