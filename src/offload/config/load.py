@@ -15,6 +15,7 @@ from offload.config.model import (
     ReferenceRules,
     S3Settings,
 )
+from offload.config.schema import check_keys, check_store
 from offload.errors import ConfigError
 from offload.git.repo import RepoPaths
 
@@ -41,7 +42,7 @@ def load_config(repo: RepoPaths, environ: Mapping[str, str] | None = None) -> Co
     config = _build(repo.toplevel, source, raw)
     overrides: dict[str, Any] = {}
     if env.get("OFFLOAD_STORE"):
-        overrides["store"] = env["OFFLOAD_STORE"]
+        overrides["store"] = check_store(env["OFFLOAD_STORE"], "OFFLOAD_STORE")
     if env.get("OFFLOAD_PUBLIC_URL"):
         overrides["public_url"] = env["OFFLOAD_PUBLIC_URL"]
     if overrides:
@@ -76,6 +77,7 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
             "see SPEC §2 / `offload init` for the expected layout",
         )
     require_finite_numbers(data, path.name)
+    check_keys(data, path.name)
     return data
 
 
@@ -103,12 +105,11 @@ def _build(root: Path, source: Path | None, raw: dict[str, Any]) -> Config:
             f"{where}: artifacts.max_bytes must be a non-negative integer",
             f"fix artifacts.max_bytes in {where} (e.g. 1048576)",
         )
-    known = {"store", "public_url", "key_template", "artifacts", "watch", "references", "s3",
-             "transport"}
+    store = _opt_str(raw, "store", where)
     return Config(
         root=root,
         source=source,
-        store=_opt_str(raw, "store", where),
+        store=None if store is None else check_store(store, where),
         public_url=_opt_str(raw, "public_url", where),
         key_template=_opt_str(raw, "key_template", where) or DEFAULT_KEY_TEMPLATE,
         artifacts=ArtifactRules(
@@ -127,7 +128,6 @@ def _build(root: Path, source: Path | None, raw: dict[str, Any]) -> Config:
             addressing_style=style,
         ),
         transport=transport,
-        extra={k: v for k, v in raw.items() if k not in known},
     )
 
 

@@ -53,7 +53,6 @@ class Config:
     references: ReferenceRules = field(default_factory=ReferenceRules)
     s3: S3Settings = field(default_factory=S3Settings)
     transport: str = "boto3"
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def manifest_path(self) -> Path:
