@@ -19,6 +19,8 @@ from typing import Any
 
 from offload.errors import UsageError
 from offload.manifest import Entry
+from offload.safepaths import CONTROL_CHARACTERS as _CONTROL
+from offload.safepaths import UnsafeTarget, path_problem, shown, tree_target
 from offload.workspace import Workspace
 
 
@@ -36,31 +38,47 @@ class Store:
         """The public URL of a recorded asset (repository path or its URL)."""
         from offload.ops.fetch import find_entry
 
-        entry = find_entry(self.workspace, path)
+        entry = find_entry(self.workspace, _check_target(path))
         return entry.url or self.workspace.require_url(entry.key)
 
     def entry(self, path: str) -> Entry | None:
-        return self.workspace.manifest.read().get(path)
+        return self.workspace.manifest.read().get(_check_target(path))
 
     def open_write(self, path: str, meta: Mapping[str, Any] | None = None,
                    source: str = "generate") -> StoreWriter:
         """A binary file whose ``close()`` uploads it, records it and returns its URL."""
-        return StoreWriter(self.workspace, check_repo_path(path), dict(meta or {}), source)
+        checked = check_repo_path(path, self.workspace.root)
+        return StoreWriter(self.workspace, checked, dict(meta or {}), source)
 
     def open_read(self, path_or_url: str) -> io.BytesIO:
         """The bytes of a recorded asset, a store URL, an http(s) URL or a local file."""
         from offload.generate.fetch import fetch
 
-        return io.BytesIO(fetch(self.workspace, path_or_url).data)
+        return io.BytesIO(fetch(self.workspace, _check_target(path_or_url)).data)
 
 
-def check_repo_path(path: str) -> str:
-    clean = posixpath.normpath(path.replace("\\", "/"))
-    if (path.startswith("/") or clean in (".", "") or clean.startswith("../") or clean == ".."
-            or ".." in path.split("/")):
-        raise UsageError(f"{path!r} is not a relative path inside the repository",
-                         "pass a path like 'characters/mira/turnaround/v1.png'")
-    return clean
+def check_repo_path(path: str, root: Path | None = None) -> str:
+    """``path`` when it is a plain repository path (and, given the work tree ``root``, not
+    under a symlinked folder that leads out of it); a UsageError otherwise."""
+    problem = path_problem(path)
+    if problem is None and root is not None:
+        try:
+            tree_target(root, path, create=False)
+        except UnsafeTarget as exc:
+            problem = str(exc)
+    if problem:
+        raise UsageError(f"{shown(path)} is not a path offload can record: {problem}",
+                         "pass a normalised relative path inside the repository, like "
+                         "'characters/mira/turnaround/v1.png'")
+    return path
+
+
+def _check_target(target: str) -> str:
+    """A path or URL to look up: refused early when no file could have that name."""
+    if not isinstance(target, str) or _CONTROL.search(target):
+        raise UsageError(f"{shown(target)} is not a path or URL offload can look up",
+                         "pass a path from `offload ls` or a URL")
+    return target
 
 
 class StoreWriter(io.RawIOBase):

@@ -11,6 +11,7 @@ from offload.errors import ConfigError, UsageError
 from offload.git.repo import RepoPaths, find_repo
 from offload.keys import public_url
 from offload.manifest import Manifest
+from offload.safepaths import path_problem, shown
 from offload.store.base import Backend
 
 
@@ -62,6 +63,8 @@ class Workspace:
 
     def repo_path(self, path: Path | str) -> str:
         """The posix path of ``path`` relative to the work tree root; refuse paths outside it."""
+        if "\0" in str(path):
+            raise UsageError(f"{shown(str(path))} contains a NUL byte", "check the path")
         absolute = Path(path)
         if not absolute.is_absolute():
             absolute = Path.cwd() / absolute
@@ -81,6 +84,10 @@ class Workspace:
         text = relative.as_posix()
         if text in ("", "."):
             raise UsageError(f"{path} is the repository root itself", "name files or folders")
+        problem = path_problem(text)
+        if problem:
+            raise UsageError(f"{shown(text)} cannot be recorded by offload: {problem}",
+                             "rename it to a plain name (no control characters, not in .git)")
         return text
 
 

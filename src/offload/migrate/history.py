@@ -79,7 +79,10 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     def tag_callback(tag: Any, metadata: Any) -> None:
         tag.message = strip_tag_signature(tag.message)
 
-    repo_filter = fr.RepoFilter(args, commit_callback=commit_callback, tag_callback=tag_callback)
+    # fast-import moves the refs when it reads `done`: the uploads must be finished before it
+    # gets there, and a failure then ends its stream early, so no ref moves.
+    repo_filter = fr.RepoFilter(args, commit_callback=commit_callback, tag_callback=tag_callback,
+                                done_callback=before_refs)
     callbacks.filter = repo_filter
     update_refs = repo_filter._ref_update
 
@@ -94,10 +97,34 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         os.chdir(ws.root)
         with contextlib.redirect_stdout(sys.stderr):
             repo_filter.run()
+    except BaseException:
+        _end_early(repo_filter, ws.repo.git_dir)
+        raise
     finally:
         os.chdir(here)
     return _commit_map(metadata), sorted(callbacks.unresolved.values(),
                                          key=lambda r: (r["file"], r["line"], r["target"]))
+
+
+def _end_early(repo_filter: Any, git_dir: Path) -> None:
+    """A failure before `done`: close fast-import's stream so it exits now without moving a
+    ref, and drop the crash report it writes about the stream that ended early."""
+    import subprocess
+
+    for pipe in (getattr(repo_filter, "_output", None), getattr(repo_filter, "_input", None)):
+        with contextlib.suppress(Exception):
+            pipe.close()  # type: ignore[union-attr]
+    for proc in (getattr(repo_filter, "_fip", None), getattr(repo_filter, "_fep", None)):
+        if proc is None:
+            continue
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    fip = getattr(repo_filter, "_fip", None)
+    if fip is not None:
+        (git_dir / f"fast_import_crash_{fip.pid}").unlink(missing_ok=True)
 
 
 def _commit_map(metadata: Path) -> dict[str, str]:

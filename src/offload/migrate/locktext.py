@@ -51,7 +51,7 @@ class LockBuilder:
 
             entries = {}
             with contextlib.suppress(Exception):
-                entries = parse_manifest(original.decode("utf-8"))
+                entries = parse_manifest(original.decode("utf-8"), controls_ok=True)
             found = self.originals[oid] = {p: e.to_line() + "\n" for p, e in entries.items()}
             self.record.original_locks[oid] = entries
         return found

@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from offload.errors import UsageError
+from offload.errors import ConfigError, UsageError
+from offload.safepaths import path_problem, shown
 
 FORMAT = 1
 HEADER = (
@@ -17,6 +18,8 @@ HEADER = (
     "# The run writes its results under `result:` at the end of this file.\n"
 )
 _NUMBERED = re.compile(r"^(\d{4})-")
+_REF = re.compile(r"refs/[^\x00-\x20\x7f~^:?*\[\\]+\Z")
+_OID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
 
 def next_plan_path(folder: Path, name: str) -> Path:
@@ -65,7 +68,65 @@ def read_plan(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("offload_migration") != FORMAT:
         raise UsageError(f"{path} is not an offload migration plan",
                          "pass a file written by `offload migrate plan`")
+    _check_entries(path, data)
     return data
+
+
+def _check_entries(path: Path, data: dict[str, Any]) -> None:
+    """A plan may come from a branch: its name becomes a folder and a ref prefix, its refs go
+    to ``git update-ref``. Object paths are only compared with history (which may hold names
+    with control characters), so for them the other rules apply."""
+    def refuse(entry: str, value: object, problem: str) -> None:
+        raise ConfigError(f"{path}: `{entry}` {shown(value)} is refused: {problem}",
+                          "make a new plan with `offload migrate plan` (and review plan files "
+                          "that arrive from other branches)")
+
+    name = data.get("name")
+    if problem := path_problem(name) or ("it has a `/`" if "/" in str(name) else None):
+        refuse("name", name, problem)
+    for entry, ref, oid in _refs_named(data):
+        if not _is_ref_name(ref):
+            refuse(entry, ref, "it is not a ref name under refs/")
+        if not isinstance(oid, str) or not _OID.match(oid):
+            refuse(entry, oid, "it is not a commit id")
+    for row in _mappings(data.get("objects")):
+        for item in _mappings(row.get("paths")):
+            if problem := path_problem(item.get("path"), controls_ok=True):
+                refuse("objects.paths", item.get("path"), problem)
+
+
+def _mappings(value: object) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"a plan entry must be a list of mappings, not {shown(value)}",
+                          "make a new plan with `offload migrate plan`")
+    return value
+
+
+def _refs_named(data: dict[str, Any]) -> list[tuple[str, object, object]]:
+    """(entry, ref name, commit id) of every ref the plan gives to git."""
+    refs = data.get("refs")
+    original = refs.get("original") if isinstance(refs, dict) else None
+    result = data.get("result") if isinstance(data.get("result"), dict) else {}
+    tip = result.get("tip") if isinstance(result, dict) else None
+    created = result.get("created_branches") if isinstance(result, dict) else None
+    if not isinstance(original, dict) or not isinstance(created or [], list):
+        raise ConfigError("the plan's refs are not a mapping of ref names to commit ids",
+                          "make a new plan with `offload migrate plan`")
+    named: list[tuple[str, object, object]] = [("refs.original", r, o)
+                                               for r, o in original.items()]
+    if isinstance(tip, dict):
+        named.append(("result.tip", tip.get("ref"), tip.get("old")))
+    named += [("result.created_branches", r, "0" * 40) for r in created or []]
+    return named
+
+
+def _is_ref_name(ref: object) -> bool:
+    """git check-ref-format's rules, for names under refs/."""
+    return (isinstance(ref, str) and _REF.match(ref) is not None and ".." not in ref
+            and "@{" not in ref and "/." not in ref and "//" not in ref
+            and not ref.endswith((".", ".lock", "/")))
 
 
 def record_result(path: Path, key: str, value: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ class LockIndex:
         from offload.manifest import parse_manifest
 
         try:
-            found: Entry | None = next(iter(parse_manifest(line).values()))
+            found: Entry | None = next(iter(parse_manifest(line, controls_ok=True).values()))
         except Exception:
             found = None
         self.parsed[line] = found

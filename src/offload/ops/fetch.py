@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import stat
 from pathlib import Path
 
-from offload.errors import UsageError
+from offload.errors import ConfigError, UsageError
 from offload.manifest import Entry
 from offload.progress import byte_progress
+from offload.safepaths import UnsafeTarget, segment_problem, shown, tree_target
 from offload.store.base import sha256_file
 from offload.workspace import Workspace
 
@@ -35,10 +37,12 @@ def find_entry(ws: Workspace, target: str) -> Entry:
 
 def get(ws: Workspace, targets: list[str], out_dir: Path | None) -> list[tuple[Entry, Path]]:
     chosen = [find_entry(ws, t) for t in targets]
+    for entry in chosen:  # every destination is checked before anything is written
+        _destination(ws, entry, out_dir, create=False)
     results: list[tuple[Entry, Path]] = []
     with byte_progress("downloading", sum(e.size for e in chosen)) as advance:
         for entry in chosen:
-            dest = (out_dir / Path(entry.path).name) if out_dir else ws.root / entry.path
+            dest = _destination(ws, entry, out_dir, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
             results.append((entry, dest))
     return results
@@ -52,21 +56,47 @@ def pull(ws: Workspace, globs: list[str]) -> list[tuple[Entry, Path]]:
         e for e in ws.manifest.entries()
         if not globs or any(fnmatch.fnmatch(e.path, g) for g in globs)
     ]
-    todo = [e for e in wanted if not _is_current(ws.root / e.path, e)]
+    found = {e.path: _destination(ws, e, None, create=False) for e in wanted}
+    todo = [e for e in wanted if not _is_current(found[e.path], e)]
     ensure_ignored(ws.root, [e.path for e in wanted])
     results: list[tuple[Entry, Path]] = []
     with byte_progress("pulling", sum(e.size for e in todo)) as advance:
         for entry in todo:
-            dest = ws.root / entry.path
+            dest = _destination(ws, entry, None, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
             results.append((entry, dest))
     return results
 
 
-def _is_current(path: Path, entry: Entry) -> bool:
+def _destination(ws: Workspace, entry: Entry, out_dir: Path | None, create: bool) -> Path:
+    """Where ``entry`` is written: its place in the work tree (never through a symlink that
+    leaves it), or ``out_dir``/its file name."""
     try:
-        if path.stat().st_size != entry.size:
-            return False
+        if out_dir is None:
+            return tree_target(ws.root, entry.path, create)
+        name = entry.path.rsplit("/", 1)[-1]
+        if problem := segment_problem(name):
+            raise UnsafeTarget(problem)
+        if create:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        if (out_dir / name).is_dir() and not (out_dir / name).is_symlink():
+            raise UnsafeTarget(f"{out_dir / name} is a folder")
+        return out_dir / name
+    except UnsafeTarget as exc:
+        where = ws.manifest.where(entry.path)
+        raise ConfigError(
+            f"{where}: refusing to write {shown(entry.path)}: {exc}",
+            f"correct or delete that line of {ws.manifest.path.name} (it may come from a merged "
+            "branch); offload writes only inside the work tree, never into .git",
+        ) from None
+
+
+def _is_current(path: Path, entry: Entry) -> bool:
+    """A regular file (not a symlink) with the entry's size and sha256."""
+    try:
+        info = path.lstat()
     except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size:
         return False
     return sha256_file(path) == entry.sha256

@@ -106,9 +106,11 @@ class Backend(ABC):
 
     def get_file(self, key: str, dest: Path, expected_sha256: str | None = None,
                  progress: Progress | None = None) -> str:
-        """Download to ``dest`` through a temp file; verify sha256; leave nothing on mismatch."""
+        """Download to ``dest`` through a temp file beside it; verify sha256; leave nothing
+        on mismatch. The temp is created new (``O_EXCL|O_NOFOLLOW``) and renamed over
+        ``dest``, so a symlink at ``dest`` is replaced, never followed."""
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=".offload-", suffix=".part", dir=dest.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
