@@ -33,7 +33,7 @@ class Reference:
     target: str
     resolved: str | None
     kind: str
-    column: int = 0
+    column: int = field(default=0, compare=False)
 
 
 @dataclass
