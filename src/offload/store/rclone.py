@@ -8,6 +8,7 @@ environment variables, never on the command line.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -85,6 +86,13 @@ class RcloneBackend(Backend):
         raise self._error(proc.stderr.decode("utf-8", "replace"), key)
 
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:
+        """A key without a content hash is checked with a HEAD first (rclone has no
+        conditional create): an identical object is kept, other content refused; only two
+        writers racing on the same key within that moment can still overwrite each other."""
+        if not request.immutable:
+            _warn_no_conditional_create()
+            if self.already_there(request):
+                return
         meta = _metadata_flags(request.content_type, {**request.metadata,
                                                       "sha256": request.sha256},
                                request.immutable)
@@ -171,6 +179,14 @@ class RcloneBackend(Backend):
                               "check the network and the remote's endpoint, then retry")
         return StoreError(f"rclone failed on {key or self.bucket}: {detail}",
                           "retry; run the same with `rclone -vv` to see more")
+
+
+@functools.cache
+def _warn_no_conditional_create() -> None:
+    print("warning: `transport: rclone` has no conditional create; keys without {sha256} are "
+          "checked with a HEAD before writing, so two writers racing on one key could still "
+          "overwrite each other (use `transport: boto3` or a key_template with {sha256:12})",
+          file=sys.stderr)
 
 
 def _metadata_flags(content_type: str, metadata: Mapping[str, str], immutable: bool
