@@ -153,3 +153,26 @@ def request_for(path: Path, data: bytes) -> PutRequest:
     path.write_bytes(data)
     return PutRequest("shots/v1.png", path, hashlib.sha256(data).hexdigest(), "image/png",
                       immutable=False)
+
+
+def test_rclone_transport_checks_before_writing(tmp_path: Path, rclone_s3: S3Server,
+                                                rclone_bucket: str) -> None:
+    """rclone has no conditional create: a HEAD first, and a warning that a race remains."""
+    conf = tmp_path / "rclone.conf"
+    conf.write_text(f"[srv]\ntype = s3\nprovider = Rclone\nendpoint = {rclone_s3.endpoint_url}\n"
+                    f"access_key_id = {rclone_s3.access_key}\n"
+                    f"secret_access_key = {rclone_s3.secret_key}\n")
+    env = {**rclone_s3.env(), "RCLONE_CONFIG": str(conf)}
+    first, second = GitRepo(tmp_path / "one"), GitRepo(tmp_path / "two")
+    for repo in (first, second):
+        repo.write("offload.yaml", f"store: rclone:srv:{rclone_bucket}/prod\n"
+                   "transport: rclone\nkey_template: \"{path}\"\n")
+    first.write("shots/hero.png", b"first")
+    second.write("shots/hero.png", b"second")
+    put = run_offload("put", "shots", cwd=first.path, env=env)
+    assert put.rc == 0, put.output
+    assert "warning: `transport: rclone` has no conditional create" in put.stderr
+    clash = run_offload("put", "shots", cwd=second.path, env=env)
+    assert clash.rc == ExitCode.FINDINGS and "already holds other content" in clash.stderr
+    assert rclone_s3.root is not None
+    assert (rclone_s3.root / rclone_bucket / "prod" / "shots" / "hero.png").read_bytes() == b"first"

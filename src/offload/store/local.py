@@ -39,6 +39,7 @@ class LocalBackend(Backend):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.description = f"local store {root}"
+        self._swept: set[Path] = set()
 
     def _object_path(self, key: str) -> Path:
         validate_key(key)
@@ -63,7 +64,9 @@ class LocalBackend(Backend):
             return
         with open(request.path, "rb") as source, written_into(self.description, request.key):
             target.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temps(target.parent)
+            if target.parent not in self._swept:  # once per folder: scandir is O(entries)
+                self._swept.add(target.parent)
+                remove_stale_temps(target.parent)
             tmp = copy_to_temp(source, target.parent, progress)
             try:
                 if request.immutable:
