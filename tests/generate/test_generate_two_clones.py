@@ -31,7 +31,8 @@ def clone(root: Path, s3: S3Server, bucket: str) -> GitRepo:
 
 
 def stored(s3: S3Server, bucket: str, key: str) -> Any:
-    return s3.client().get_object(Bucket=bucket, Key=f"prod/{key}")["Body"].read()  # type: ignore[attr-defined]
+    client: Any = s3.client()
+    return client.get_object(Bucket=bucket, Key=f"prod/{key}")["Body"].read()
 
 
 def test_generator_in_another_clone_keeps_v1(tmp_path: Path, server: tuple[S3Server, str]

@@ -18,15 +18,6 @@ from testing.cli import run_offload
 from testing.repos import GitRepo
 from testing.servers import S3Server
 
-S3_SERVERS = ["moto", "seaweedfs"]
-
-
-@pytest.fixture(params=S3_SERVERS)
-def server(request: pytest.FixtureRequest) -> tuple[S3Server, str]:
-    fixture = "moto_s3" if request.param == "moto" else "seaweedfs_s3"
-    bucket = "s3_bucket" if request.param == "moto" else "seaweedfs_bucket"
-    return request.getfixturevalue(fixture), request.getfixturevalue(bucket)
-
 
 def configure(repo: GitRepo, store: str, template: str, endpoint: str | None = None) -> None:
     lines = [f"store: {store}", f'key_template: "{template}"']
@@ -36,12 +27,13 @@ def configure(repo: GitRepo, store: str, template: str, endpoint: str | None = N
 
 
 def object_bytes(server: S3Server, bucket: str, key: str) -> Any:
-    return server.client().get_object(Bucket=bucket, Key=key)  # type: ignore[attr-defined]
+    client: Any = server.client()
+    return client.get_object(Bucket=bucket, Key=key)
 
 
 def test_path_template_never_overwrites_across_clones(tmp_path: Path,
-                                                      server: tuple[S3Server, str]) -> None:
-    s3, bucket = server
+                                                      enforcing_s3: tuple[S3Server, str]) -> None:
+    s3, bucket = enforcing_s3
     first, second = GitRepo(tmp_path / "one"), GitRepo(tmp_path / "two")
     for repo in (first, second):
         configure(repo, f"s3://{bucket}/prod", "{path}", s3.endpoint_url)
@@ -63,10 +55,10 @@ def test_path_template_never_overwrites_across_clones(tmp_path: Path,
     assert same.rc == 0, same.output
 
 
-def test_conditional_create_closes_the_race(server: tuple[S3Server, str], tmp_path: Path,
+def test_conditional_create_closes_the_race(enforcing_s3: tuple[S3Server, str], tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Another writer lands between the HEAD and the PUT: If-None-Match: * must refuse it."""
-    s3, bucket = server
+    s3, bucket = enforcing_s3
     store = S3Backend(bucket, "race", S3Settings(endpoint_url=s3.endpoint_url),
                       access_key=s3.access_key, secret_key=s3.secret_key)
     ours, theirs = request_for(tmp_path / "ours", b"ours"), request_for(tmp_path / "t", b"their")
@@ -90,7 +82,8 @@ def test_multipart_upload_is_conditional_too(moto_s3: S3Server, s3_bucket: str, 
     with pytest.raises(ObjectExistsError):
         store.put_file(request_for(tmp_path / "big", os.urandom(11 * 1024 * 1024)))
     assert object_bytes(moto_s3, s3_bucket, "mp/shots/v1.png")["Body"].read() == b"small"
-    uploads = moto_s3.client().list_multipart_uploads(Bucket=s3_bucket)  # type: ignore[attr-defined]
+    client: Any = moto_s3.client()
+    uploads = client.list_multipart_uploads(Bucket=s3_bucket)
     assert not uploads.get("Uploads")
 
 

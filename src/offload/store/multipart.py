@@ -49,9 +49,9 @@ class MultipartLedger:
     def finished(self, upload_id: str) -> None:
         self._file(upload_id).unlink(missing_ok=True)
 
-    def stale(self, bucket: str, key: str) -> set[str]:
-        """Upload ids of ``key`` started on this host by a process that no longer runs."""
-        found: set[str] = set()
+    def stale(self, bucket: str) -> dict[str, set[str]]:
+        """Key → upload ids started on this host by a process that no longer runs."""
+        found: dict[str, set[str]] = {}
         if not self.folder.is_dir():
             return found
         for path in self.folder.glob("*.json"):
@@ -60,9 +60,9 @@ class MultipartLedger:
             except (OSError, ValueError):
                 continue
             if (isinstance(record, dict) and record.get("bucket") == bucket
-                    and record.get("key") == key and record.get("host") == socket.gethostname()
+                    and record.get("host") == socket.gethostname()
                     and not _running(record.get("pid"))):
-                found.add(str(record.get("upload_id")))
+                found.setdefault(str(record.get("key")), set()).add(str(record.get("upload_id")))
         return found
 
     def install(self, client: Any) -> None:

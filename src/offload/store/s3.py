@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,11 +145,16 @@ class S3Backend(Backend):
         CompleteMultipartUpload) after a HEAD; a 412 is fine when the object there is the same.
         The first failure cancels the rest (s3transfer then aborts their multipart uploads).
         """
-        items = [r for r in requests if r.immutable or not self.already_there(r)]
+        items = list(requests)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            present = list(pool.map(lambda r: not r.immutable and self.already_there(r), items))
+        items = [r for r, there in zip(items, present, strict=True) if not there]
         if not items:
             return
+        stale = self._ledger.stale(self.bucket)
         for request in items:
-            self._abort_stale_uploads(request)
+            if self.full_key(request.key) in stale:
+                self._abort_stale_uploads(request, stale[self.full_key(request.key)])
         subscribers = [_ProgressSubscriber(progress)] if progress else []
         conditional = {self.full_key(r.key) for r in items if not r.immutable}
         with self._lock:
@@ -183,12 +189,9 @@ class S3Backend(Backend):
             with mapped(self.endpoint, self.bucket, request.key):
                 raise error
 
-    def _abort_stale_uploads(self, request: PutRequest) -> None:
+    def _abort_stale_uploads(self, request: PutRequest, stale: set[str]) -> None:
         """Abort multipart uploads of this key that a killed offload left behind."""
         full = self.full_key(request.key)
-        stale = self._ledger.stale(self.bucket, full)
-        if not stale:
-            return
         with mapped(self.endpoint, self.bucket, request.key):
             listed = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=full)
             for upload in listed.get("Uploads", ()):
