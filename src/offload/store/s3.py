@@ -161,12 +161,12 @@ class S3Backend(Backend):
             self._conditional |= conditional
         try:
             with terminate_as_interrupt(), self._manager(jobs) as manager:
-                futures = [
-                    (r, manager.upload(str(r.path), self.bucket, self.full_key(r.key),
-                                       extra_args=_extra_args(r), subscribers=subscribers))
-                    for r in items
-                ]
                 try:
+                    futures = [
+                        (r, manager.upload(str(r.path), self.bucket, self.full_key(r.key),
+                                           extra_args=_extra_args(r), subscribers=subscribers))
+                        for r in items
+                    ]
                     for request, future in futures:
                         self._settle(request, future)
                 except KeyboardInterrupt:
