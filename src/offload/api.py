@@ -149,6 +149,7 @@ class StoreWriter(io.RawIOBase):
 
 def _upload(ws: Workspace, path: str, tmp: Path, meta: dict[str, Any], source: str) -> Entry:
     from offload.generate.provenance import object_metadata
+    from offload.keys import is_content_addressed
     from offload.ops.put import FileFacts, entry_for
     from offload.store.base import PutRequest, sha256_file
 
@@ -162,6 +163,6 @@ def _upload(ws: Workspace, path: str, tmp: Path, meta: dict[str, Any], source: s
     if info is None or info.size != entry.size or info.sha256 != entry.sha256:
         metadata = {"sha256": facts.sha256, **object_metadata(meta)}
         ws.backend.put_file(PutRequest(entry.key, tmp, facts.sha256, entry.content_type,
-                                       metadata, "{sha256" in ws.config.key_template))
+                                       metadata, is_content_addressed(ws.config.key_template)))
     ws.manifest.upsert([entry])
     return entry

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from offload.errors import ConfigError, UsageError
 
 MAX_KEY_BYTES = 1024
+MIN_HASH_DIGITS = 8  # fewer hex digits collide too easily to call a key content-addressed
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")
 _NAMES = {"path", "dir", "stem", "ext", "name", "sha256", "size"}
 
@@ -41,6 +42,13 @@ def render_key(template: str, path: str, sha256: str, size: int) -> str:
                     f"key_template: only {{sha256:N}} takes a width, not {{{field}:{width}}}",
                     "remove the width from that placeholder",
                 )
+            if int(width) < MIN_HASH_DIGITS:
+                raise ConfigError(
+                    f"key_template: {{sha256:{width}}} keeps too few hex digits to tell "
+                    "versions apart",
+                    f"use {{sha256:{MIN_HASH_DIGITS}}} or more (the default is {{sha256:12}}) "
+                    "in key_template",
+                )
             value = value[: int(width)]
         return value
 
@@ -49,6 +57,15 @@ def render_key(template: str, path: str, sha256: str, size: int) -> str:
     key = re.sub(r"/{2,}", "/", key).lstrip("/")
     validate_key(key)
     return key
+
+
+def is_content_addressed(template: str) -> bool:
+    """True when every key holds one content for ever: the template has a long enough hash.
+
+    Other keys are written with a conditional create, so no version overwrites another.
+    """
+    return any(m.group(1) == "sha256" and (m.group(2) is None or int(m.group(2)) >= MIN_HASH_DIGITS)
+               for m in _PLACEHOLDER.finditer(template))
 
 
 def validate_key(key: str) -> str:

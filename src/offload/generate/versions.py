@@ -19,7 +19,10 @@ MAX_ATTEMPTS = 1000
 
 
 def known_versions(ws: Workspace, character: str) -> set[int]:
-    """Versions in this worktree's manifest and claimed in the store."""
+    """Versions in this worktree's manifest, claimed in the store, or stored there already.
+
+    A version another clone stored without a claim (``offload put`` of ``vN.png``) counts too.
+    """
     found: set[int] = set()
     for path in ws.manifest.read():
         if path.startswith(turnaround_dir(character) + "/"):
@@ -30,12 +33,17 @@ def known_versions(ws: Workspace, character: str) -> set[int]:
 
 
 def claimed_versions(ws: Workspace, character: str) -> set[int]:
-    prefix = claim_key(character, 0)[: -len("v0")]
+    """One listing of the character's turnaround folder: claims and version objects."""
+    folder = turnaround_dir(character) + "/"
+    claims = claim_key(character, 0)[: -len("v0")]
     found: set[int] = set()
-    for info in ws.backend.iter_objects(prefix):
-        name = info.key[len(prefix):]
-        if name.startswith("v") and name[1:].isdigit():
-            found.add(int(name[1:]))
+    for info in ws.backend.iter_objects(folder):
+        if info.key.startswith(claims):
+            name = info.key[len(claims):]
+            if name.startswith("v") and name[1:].isdigit():
+                found.add(int(name[1:]))
+        elif (number := version_of(info.key)) is not None:
+            found.add(number)
     return found
 
 
@@ -45,7 +53,7 @@ def claim(ws: Workspace, character: str, version: int | None) -> int:
         if version < 1:
             raise UsageError("--version must be 1 or more", "pass e.g. --version 1")
         path = turnaround_path(character, version)
-        if path in ws.manifest.read():
+        if path in ws.manifest.read() or version in claimed_versions(ws, character):
             raise _taken(character, version)
         try:
             _create_claim(ws, character, version)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from offload.errors import IntegrityError
-from offload.keys import render_key
+from offload.keys import is_content_addressed, render_key
 from offload.manifest import Entry
 from offload.ops.workfiles import OnSkip, expand_paths, open_regular, print_skip, require_utf8_name
 from offload.progress import byte_progress
@@ -89,7 +89,7 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         absent = list(pool.map(missing, items))
     needed = [item for item, lacking in zip(items, absent, strict=True) if lacking]
-    immutable = "{sha256" in ws.config.key_template
+    immutable = is_content_addressed(ws.config.key_template)
     requests = [
         PutRequest(key=e.key, path=f.absolute, sha256=f.sha256, content_type=e.content_type,
                    metadata={"sha256": f.sha256}, immutable=immutable)

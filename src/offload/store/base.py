@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from offload.errors import IntegrityError
+from offload.errors import IntegrityError, ObjectExistsError
 
 IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 HASH_CHUNK = 1024 * 1024
@@ -39,6 +39,15 @@ class PutRequest:
     immutable: bool = True
 
 
+def overwrite_refused(key: str, found: str | None) -> ObjectExistsError:
+    what = f"sha256 {found[:12]}…" if found else "no recorded sha256"
+    return ObjectExistsError(
+        f"{key} already holds other content in the store ({what}); nothing was overwritten",
+        "give the new version its own key: use a key_template with {sha256:12} (the default) "
+        "or write the file under a new path",
+    )
+
+
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -61,7 +70,11 @@ class Backend(ABC):
 
     @abstractmethod
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:
-        """Upload one file (streamed) under ``request.key``, replacing any object there."""
+        """Upload one file (streamed) under ``request.key``.
+
+        A content-addressed key (``request.immutable``) is simply written; any other key is
+        created only if absent (see :meth:`already_there`), so no version overwrites another.
+        """
 
     @abstractmethod
     def create_if_absent(self, key: str, data: bytes, content_type: str,
@@ -83,6 +96,17 @@ class Backend(ABC):
     @abstractmethod
     def delete(self, key: str) -> None:
         """Remove ``key``; absent keys are not an error."""
+
+    def already_there(self, request: PutRequest) -> bool:
+        """For a key that is not content-addressed: True when the same content is already at
+        ``request.key`` (nothing to send), False when the key is free; ObjectExistsError when
+        other content is there, which is never overwritten."""
+        info = self.head(request.key)
+        if info is None:
+            return False
+        if info.sha256 == request.sha256:
+            return True
+        raise overwrite_refused(request.key, info.sha256)
 
     def default_public_base(self) -> str | None:
         """Public URL base when offload.yaml sets none (the local store's file:// URL)."""

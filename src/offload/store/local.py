@@ -6,25 +6,40 @@ sidecar ``root/.offload-meta/<key>.json`` so ``head`` can answer like S3 does.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from offload.errors import ObjectExistsError, StoreError
 from offload.keys import validate_key
-from offload.store.base import Backend, ObjectInfo, Progress, PutRequest
+from offload.store.base import (
+    Backend,
+    ObjectInfo,
+    Progress,
+    PutRequest,
+    overwrite_refused,
+    sha256_file,
+)
+from offload.store.local_files import (
+    TEMP_PREFIX,
+    copy_stream,
+    copy_to_temp,
+    link_if_absent,
+    remove_stale_temps,
+    written_into,
+)
 
 META_DIR = ".offload-meta"
-COPY_CHUNK = 1024 * 1024
 
 
 class LocalBackend(Backend):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.description = f"local store {root}"
+        self._swept: set[Path] = set()
 
     def _object_path(self, key: str) -> Path:
         validate_key(key)
@@ -45,26 +60,40 @@ class LocalBackend(Backend):
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:
         self._ensure_root()
         target = self._object_path(request.key)
-        _atomic_copy(request.path, target, progress)
-        self._write_meta(request.key, request.sha256, request.content_type, request.metadata)
+        if not request.immutable and self.already_there(request):
+            return
+        with open(request.path, "rb") as source, written_into(self.description, request.key):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._swept:  # once per folder: scandir is O(entries)
+                self._swept.add(target.parent)
+                remove_stale_temps(target.parent)
+            tmp = copy_to_temp(source, target.parent, progress)
+            try:
+                if request.immutable:
+                    os.replace(tmp, target)
+                elif not link_if_absent(tmp, target) and sha256_file(target) != request.sha256:
+                    raise overwrite_refused(request.key, None)
+            finally:
+                tmp.unlink(missing_ok=True)
+            self._write_meta(request.key, request.sha256, request.content_type,
+                             request.metadata)
 
     def create_if_absent(self, key: str, data: bytes, content_type: str,
                          metadata: Mapping[str, str] | None = None) -> None:
         self._ensure_root()
         target = self._object_path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError as exc:
-            raise ObjectExistsError(
-                f"{key} already exists in the store",
-                "choose another key (or version); existing objects are never overwritten",
-            ) from exc
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        import hashlib
-
-        self._write_meta(key, hashlib.sha256(data).hexdigest(), content_type, metadata or {})
+        with written_into(self.description, key):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = copy_to_temp(io.BytesIO(data), target.parent, None)
+            try:
+                if not link_if_absent(tmp, target):
+                    raise ObjectExistsError(
+                        f"{key} already exists in the store",
+                        "choose another key (or version); existing objects are never overwritten",
+                    )
+            finally:
+                tmp.unlink(missing_ok=True)
+            self._write_meta(key, hashlib.sha256(data).hexdigest(), content_type, metadata or {})
 
     def head(self, key: str) -> ObjectInfo | None:
         path = self._object_path(key)
@@ -91,7 +120,7 @@ class LocalBackend(Backend):
             raise StoreError(f"{key} is not in the {self.description}",
                              "run `offload verify` to list what is missing, then `offload put`")
         with open(source, "rb") as src, open(dest, "wb") as out:
-            _copy(src, out, progress)
+            copy_stream(src, out, progress)
 
     def iter_objects(self, prefix: str = "") -> Iterator[ObjectInfo]:
         if not self.root.is_dir():
@@ -101,7 +130,7 @@ class LocalBackend(Backend):
             for name in sorted(filenames):
                 full = Path(dirpath) / name
                 key = full.relative_to(self.root).as_posix()
-                if key.startswith(prefix) and not name.startswith(".tmp-offload-"):
+                if key.startswith(prefix) and not name.startswith(TEMP_PREFIX):
                     yield ObjectInfo(key=key, size=full.stat().st_size)
 
     def delete(self, key: str) -> None:
@@ -116,33 +145,12 @@ class LocalBackend(Backend):
         record = {"sha256": sha256, "content_type": content_type, "metadata": dict(metadata)}
         path = self._meta_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".tmp-offload-{os.getpid()}-{path.name}")
-        tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-
-
-def _atomic_copy(source: Path, target: Path, progress: Progress | None) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-offload-", dir=target.parent)
-    try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
-            _copy(src, out, progress)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _copy(src: object, out: object, progress: Progress | None) -> None:
-    if progress is None:
-        shutil.copyfileobj(src, out, COPY_CHUNK)  # type: ignore[arg-type]
-        return
-    while chunk := src.read(COPY_CHUNK):  # type: ignore[attr-defined]
-        out.write(chunk)  # type: ignore[attr-defined]
-        progress(len(chunk))
+        tmp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
+        try:
+            tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def _str_or_none(value: object) -> str | None:

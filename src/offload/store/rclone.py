@@ -8,6 +8,7 @@ environment variables, never on the command line.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -20,9 +21,16 @@ from offload.errors import ConfigError, ObjectExistsError, StoreError
 from offload.keys import validate_key
 from offload.store.base import IMMUTABLE_CACHE_CONTROL, Backend, ObjectInfo, Progress, PutRequest
 from offload.store.rclone_conf import RcloneRemote
+from offload.store.redact import redact_text, redact_url
 
 ALIAS = "offloadremote"  # the name the remote gets inside the environment we pass to rclone
 NOT_FOUND_CODES = (3, 4)  # rclone's "directory not found" and "file not found" exit codes
+# Every call is bounded: rclone's defaults (1 min connect, 5 min idle, 3 x 10 retries) let a dead
+# endpoint hold a command for many minutes. The subprocess timeout is the last bound.
+BOUNDS = ("--contimeout", "10s", "--timeout", "60s", "--retries", "2",
+          "--low-level-retries", "2", "--retries-sleep", "1s")
+CALL_SECONDS = 180.0
+MIN_BYTES_PER_SECOND = 256 * 1024
 
 
 def find_rclone() -> str:
@@ -48,6 +56,7 @@ class RcloneBackend(Backend):
         where = f"{bucket}/{self.prefix}".rstrip("/")
         self.description = f"rclone:{remote.name}:{where} (rclone transport)"
         self._env = _environment(remote)
+        self._endpoint = redact_url(remote.endpoint_url or "the remote's endpoint")
 
     def __repr__(self) -> str:
         return f"RcloneBackend({self.description!r})"
@@ -59,9 +68,17 @@ class RcloneBackend(Backend):
         return f"{ALIAS}:{'/'.join(parts)}"
 
     def _run(self, *args: str, key: str | None = None, data: bytes | None = None,
-             missing_ok: bool = False) -> subprocess.CompletedProcess[bytes] | None:
-        proc = subprocess.run([self.binary, *args], env=self._env, input=data,
-                              capture_output=True, check=False)
+             missing_ok: bool = False, size: int = 0
+             ) -> subprocess.CompletedProcess[bytes] | None:
+        limit = CALL_SECONDS + size / MIN_BYTES_PER_SECOND
+        try:
+            proc = subprocess.run([self.binary, *BOUNDS, *args], env=self._env, input=data,
+                                  capture_output=True, check=False, timeout=limit)
+        except subprocess.TimeoutExpired:
+            raise StoreError(
+                f"store unreachable: rclone did not finish within {limit:.0f} s at "
+                f"{self._endpoint}", "check the network and the remote's endpoint, then retry",
+            ) from None
         if proc.returncode == 0:
             return proc
         if missing_ok and proc.returncode in NOT_FOUND_CODES:
@@ -69,11 +86,18 @@ class RcloneBackend(Backend):
         raise self._error(proc.stderr.decode("utf-8", "replace"), key)
 
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:
+        """A key without a content hash is checked with a HEAD first (rclone has no
+        conditional create): an identical object is kept, other content refused; only two
+        writers racing on the same key within that moment can still overwrite each other."""
+        if not request.immutable:
+            _warn_no_conditional_create()
+            if self.already_there(request):
+                return
         meta = _metadata_flags(request.content_type, {**request.metadata,
                                                       "sha256": request.sha256},
                                request.immutable)
         self._run("copyto", "--no-check-dest", *meta, str(request.path),
-                  self._path(request.key), key=request.key)
+                  self._path(request.key), key=request.key, size=request.path.stat().st_size)
         if progress:
             progress(request.path.stat().st_size)
 
@@ -108,8 +132,12 @@ class RcloneBackend(Backend):
                           metadata=meta)
 
     def download(self, key: str, dest: Path, progress: Progress | None = None) -> None:
+        info = self.head(key)
+        if info is None:
+            raise StoreError(f"{key} is not in {self.description}",
+                             "run `offload verify` to list what is missing, then `offload put`")
         self._run("copyto", "--ignore-times", "--no-check-dest", self._path(key), str(dest),
-                  key=key)
+                  key=key, size=info.size)
         if progress:
             progress(dest.stat().st_size)
 
@@ -129,12 +157,11 @@ class RcloneBackend(Backend):
         self._run("deletefile", self._path(key), key=key, missing_ok=True)
 
     def _error(self, stderr: str, key: str | None) -> StoreError:
-        for secret in (self.remote.secret_access_key, self.remote.session_token):
-            if secret:
-                stderr = stderr.replace(secret, "***")
+        stderr = redact_text(stderr, (self.remote.secret_access_key, self.remote.session_token,
+                                      self.remote.access_key_id))
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
         detail = lines[-1][-300:] if lines else "no message"
-        endpoint = self.remote.endpoint_url or "the remote's endpoint"
+        endpoint = self._endpoint
         lowered = stderr.lower()
         if "nosuchbucket" in lowered or "bucket does not exist" in lowered:
             return StoreError(f"bucket {self.bucket!r} does not exist at {endpoint}",
@@ -147,11 +174,19 @@ class RcloneBackend(Backend):
                               f"fix access_key_id/secret_access_key of [{self.remote.name}] in "
                               f"{self.remote.source}")
         if any(word in lowered for word in ("connection refused", "no such host", "dial tcp",
-                                            "i/o timeout")):
+                                            "i/o timeout", "timeout", "connection reset")):
             return StoreError(f"store unreachable: cannot connect to {endpoint}",
                               "check the network and the remote's endpoint, then retry")
         return StoreError(f"rclone failed on {key or self.bucket}: {detail}",
                           "retry; run the same with `rclone -vv` to see more")
+
+
+@functools.cache
+def _warn_no_conditional_create() -> None:
+    print("warning: `transport: rclone` has no conditional create; keys without {sha256} are "
+          "checked with a HEAD before writing, so two writers racing on one key could still "
+          "overwrite each other (use `transport: boto3` or a key_template with {sha256:12})",
+          file=sys.stderr)
 
 
 def _metadata_flags(content_type: str, metadata: Mapping[str, str], immutable: bool

@@ -6,13 +6,29 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from offload.config.model import S3Settings
 from offload.keys import validate_key
-from offload.store.base import IMMUTABLE_CACHE_CONTROL, Backend, ObjectInfo, Progress, PutRequest
-from offload.store.s3_errors import MISSING_CODES, bucket_missing, error_code, mapped
+from offload.store.base import (
+    IMMUTABLE_CACHE_CONTROL,
+    Backend,
+    ObjectInfo,
+    Progress,
+    PutRequest,
+    overwrite_refused,
+)
+from offload.store.multipart import MultipartLedger, announce_cancel, terminate_as_interrupt
+from offload.store.redact import checked_endpoint, redact_url
+from offload.store.s3_errors import (
+    EXISTS_CODES,
+    MISSING_CODES,
+    bucket_missing,
+    error_code,
+    mapped,
+)
 
 if TYPE_CHECKING:
     from offload.store.rclone_conf import RcloneRemote
@@ -31,17 +47,22 @@ class S3Backend(Backend):
     def __init__(self, bucket: str, prefix: str, settings: S3Settings, *,
                  access_key: str | None = None, secret_key: str | None = None,
                  session_token: str | None = None, endpoint_url: str | None = None,
-                 max_attempts: int | None = None) -> None:
+                 max_attempts: int | None = None,
+                 endpoint_setting: str = "s3.endpoint_url in offload.yaml") -> None:
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.settings = settings
         self.endpoint_url = endpoint_url or settings.endpoint_url
+        if self.endpoint_url:
+            checked_endpoint(self.endpoint_url, endpoint_setting)
         self.max_attempts = max_attempts or _env_attempts() or MAX_ATTEMPTS
         self._credentials = (access_key, secret_key, session_token)
         self._client: Any = None
         self._lock = threading.Lock()
         self._bucket_checked = False
-        self.endpoint = self.endpoint_url or "AWS S3"
+        self._conditional: set[str] = set()
+        self._ledger = MultipartLedger()
+        self.endpoint = redact_url(self.endpoint_url) if self.endpoint_url else "AWS S3"
         where = f"s3://{bucket}/{self.prefix}".rstrip("/")
         self.description = f"{where} at {self.endpoint}"
 
@@ -56,10 +77,13 @@ class S3Backend(Backend):
             region=remote.region or settings.region,
             addressing_style=settings.addressing_style or remote.addressing_style,
         )
+        setting = "s3.endpoint_url in offload.yaml" if settings.endpoint_url else \
+            f"endpoint of rclone remote [{remote.name}] in {remote.source}"
         if remote.env_auth:
-            return cls(bucket, prefix, merged)
+            return cls(bucket, prefix, merged, endpoint_setting=setting)
         return cls(bucket, prefix, merged, access_key=remote.access_key_id,
-                   secret_key=remote.secret_access_key, session_token=remote.session_token)
+                   secret_key=remote.secret_access_key, session_token=remote.session_token,
+                   endpoint_setting=setting)
 
     @property
     def client(self) -> Any:
@@ -89,8 +113,13 @@ class S3Backend(Backend):
         access, secret, token = self._credentials
         session = boto3.session.Session(aws_access_key_id=access, aws_secret_access_key=secret,
                                         aws_session_token=token)
-        return session.client("s3", endpoint_url=self.endpoint_url, region_name=region,
-                              config=config)
+        client = session.client("s3", endpoint_url=self.endpoint_url, region_name=region,
+                                config=config)
+        for operation in ("PutObject", "CompleteMultipartUpload"):
+            client.meta.events.register(f"before-parameter-build.s3.{operation}",
+                                        self._add_condition)
+        self._ledger.install(client)
+        return client
 
     def full_key(self, key: str) -> str:
         validate_key(key)
@@ -111,27 +140,71 @@ class S3Backend(Backend):
 
     def put_files(self, requests: Iterable[PutRequest], progress: Progress | None = None,
                   jobs: int = 8) -> None:
-        """All files through one TransferManager, so small and multipart uploads overlap."""
+        """All files through one TransferManager, so small and multipart uploads overlap.
+
+        A key that is not content-addressed is sent with ``If-None-Match: *`` (PutObject and
+        CompleteMultipartUpload) after a HEAD; a 412 is fine when the object there is the same.
+        The first failure cancels the rest (s3transfer then aborts their multipart uploads).
+        """
         items = list(requests)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            present = list(pool.map(lambda r: not r.immutable and self.already_there(r), items))
+        items = [r for r, there in zip(items, present, strict=True) if not there]
         if not items:
             return
+        stale = self._ledger.stale(self.bucket)
+        for request in items:
+            if self.full_key(request.key) in stale:
+                self._abort_stale_uploads(request, stale[self.full_key(request.key)])
         subscribers = [_ProgressSubscriber(progress)] if progress else []
-        failures: list[tuple[str, Exception]] = []
-        with self._manager(jobs) as manager:
-            futures = [
-                (r.key, manager.upload(str(r.path), self.bucket, self.full_key(r.key),
-                                       extra_args=_extra_args(r), subscribers=subscribers))
-                for r in items
-            ]
-            for key, future in futures:
+        conditional = {self.full_key(r.key) for r in items if not r.immutable}
+        with self._lock:
+            self._conditional |= conditional
+        try:
+            with terminate_as_interrupt(), self._manager(jobs) as manager:
                 try:
-                    future.result()
-                except Exception as error:
-                    failures.append((key, error))
-        if failures:
-            first_key, first = failures[0]
-            with mapped(self.endpoint, self.bucket, first_key):
-                raise first
+                    futures = [
+                        (r, manager.upload(str(r.path), self.bucket, self.full_key(r.key),
+                                           extra_args=_extra_args(r), subscribers=subscribers))
+                        for r in items
+                    ]
+                    for request, future in futures:
+                        self._settle(request, future)
+                except KeyboardInterrupt:
+                    announce_cancel()
+                    raise
+        finally:
+            with self._lock:
+                self._conditional -= conditional
+
+    def _settle(self, request: PutRequest, future: Any) -> None:
+        """Wait for one upload; a lost conditional race is fine when the content is the same."""
+        try:
+            future.result()
+        except Exception as error:
+            inner = getattr(error, "last_exception", None) or error
+            if not request.immutable and error_code(inner) in EXISTS_CODES:
+                if not self.already_there(request):
+                    raise overwrite_refused(request.key, None) from None
+                return
+            with mapped(self.endpoint, self.bucket, request.key):
+                raise error
+
+    def _abort_stale_uploads(self, request: PutRequest, stale: set[str]) -> None:
+        """Abort multipart uploads of this key that a killed offload left behind."""
+        full = self.full_key(request.key)
+        with mapped(self.endpoint, self.bucket, request.key):
+            listed = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=full)
+            for upload in listed.get("Uploads", ()):
+                if upload.get("Key") == full and upload.get("UploadId") in stale:
+                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=full,
+                                                       UploadId=upload["UploadId"])
+        for upload_id in stale:
+            self._ledger.finished(upload_id)
+
+    def _add_condition(self, params: dict[str, Any], **kwargs: Any) -> None:
+        if params.get("Key") in self._conditional:
+            params["IfNoneMatch"] = "*"
 
     def create_if_absent(self, key: str, data: bytes, content_type: str,
                          metadata: Mapping[str, str] | None = None) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from offload.errors import ObjectExistsError, OffloadError, StoreError
+from offload.store.redact import redact_text
 
 CREDENTIAL_CODES = frozenset({
     "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "Forbidden",
@@ -45,6 +46,11 @@ def translate(exc: BaseException, endpoint: str, bucket: str, key: str | None = 
             f"store unreachable: cannot connect to {endpoint} ({type(exc).__name__})",
             "check the network and `s3.endpoint_url` in offload.yaml (or the rclone remote's "
             "endpoint), then retry",
+        )
+    if isinstance(exc, bce.BotoCoreError):
+        return StoreError(
+            f"the store at {endpoint} failed: {redact_text(str(exc))[:300]}",
+            "retry; if it persists, check `store:` and `s3:` in offload.yaml",
         )
     if not isinstance(exc, bce.ClientError):
         return None

@@ -1,8 +1,8 @@
 """Serve the local store read-only over HTTP on 127.0.0.1 (``offload serve``).
 
 GET and HEAD with single byte ranges (206 / 416); the Content-Type comes from the object's
-sidecar metadata, else from its extension. The sidecar folder, dot-segments and anything that
-resolves outside the store are never served.
+sidecar metadata, else from its extension. The sidecar folder, dot-segments, temp files and
+anything reached through a symlink are never served (every step is opened with O_NOFOLLOW).
 """
 
 from __future__ import annotations
@@ -10,13 +10,17 @@ from __future__ import annotations
 import io
 import json
 import mimetypes
+import os
 import re
+import stat
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from offload.keys import MAX_KEY_BYTES
 from offload.store.local import META_DIR
+from offload.store.local_files import TEMP_PREFIX
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
@@ -45,12 +49,19 @@ class StoreHandler(BaseHTTPRequestHandler):
         self._respond(send_body=True)
 
     def _respond(self, send_body: bool) -> None:
-        found = self._resolve()
-        if found is None:
+        key = unquote(urlsplit(self.path).path).lstrip("/")
+        if len(key.encode("utf-8", "surrogateescape")) > MAX_KEY_BYTES:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG, "no object has so long a key")
+            return
+        fd = _open_object(self.server.root, key)
+        if fd is None:
             self.send_error(HTTPStatus.NOT_FOUND, "no such object")
             return
-        path, key = found
-        size = path.stat().st_size
+        with os.fdopen(fd, "rb") as handle:
+            self._send(handle, key, send_body)
+
+    def _send(self, handle: io.BufferedReader, key: str, send_body: bool) -> None:
+        size = os.fstat(handle.fileno()).st_size
         start, end = 0, size - 1
         wanted = _parse_range(self.headers.get("Range"), size)
         if wanted == "unsatisfiable":
@@ -74,28 +85,52 @@ class StoreHandler(BaseHTTPRequestHandler):
             self.send_header("ETag", f"\"{meta['sha256']}\"")
         self.end_headers()
         if send_body and end >= start:
-            with open(path, "rb") as handle:
-                handle.seek(start)
-                _copy_exactly(handle, self.wfile, end - start + 1)
-
-    def _resolve(self) -> tuple[Path, str] | None:
-        key = unquote(urlsplit(self.path).path).lstrip("/")
-        segments = key.split("/")
-        if not key or any(s in ("", ".", "..") or "\x00" in s for s in segments):
-            return None
-        if segments[0] == META_DIR or any(s.startswith(".tmp-offload-") for s in segments):
-            return None
-        path = (self.server.root / key).resolve()
-        if not path.is_relative_to(self.server.root) or not path.is_file():
-            return None
-        return path, key
+            handle.seek(start)
+            _copy_exactly(handle, self.wfile, end - start + 1)
 
     def _meta(self, key: str) -> dict[str, object]:
+        fd = _open_below(self.server.root, [META_DIR, *f"{key}.json".split("/")])
+        if fd is None:
+            return {}
         try:
-            meta = json.loads((self.server.root / META_DIR / f"{key}.json").read_text("utf-8"))
+            with os.fdopen(fd, "rb") as handle:
+                meta = json.loads(handle.read(1024 * 1024).decode("utf-8"))
         except (OSError, ValueError):
             return {}
         return meta if isinstance(meta, dict) else {}
+
+
+def _open_object(root: Path, key: str) -> int | None:
+    """A read-only descriptor of the object ``key``, or None for anything that is not one:
+    dot-segments, the sidecar folder, temp files, and any path through a symlink."""
+    segments = key.split("/")
+    if not key or any(s in ("", ".", "..") or "\x00" in s for s in segments):
+        return None
+    if segments[0] == META_DIR or any(s.startswith(TEMP_PREFIX) for s in segments):
+        return None
+    return _open_below(root, segments)
+
+
+def _open_below(root: Path, segments: list[str]) -> int | None:
+    """Open ``root/segments…`` without following a symlink at any step; a regular file only."""
+    opened: list[int] = []
+    try:
+        current = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        opened.append(current)
+        for folder in segments[:-1]:
+            current = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                              dir_fd=current)
+            opened.append(current)
+        fd = os.open(segments[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=current)
+    except (OSError, ValueError):
+        return None
+    finally:
+        for folder_fd in opened:
+            os.close(folder_fd)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
 
 
 def _parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:

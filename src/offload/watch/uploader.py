@@ -10,6 +10,7 @@ from pathlib import Path
 from offload.errors import ConfigError, IntegrityError, OffloadError, UsageError
 from offload.manifest import Entry
 from offload.ops.put import FileFacts
+from offload.store.redact import redact_text
 from offload.watch.settle import signature
 from offload.workspace import Workspace
 
@@ -104,4 +105,4 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {Path(exc.filename).name}" if exc.filename else ""
         return f"{exc.strerror}{where}"
-    return f"{type(exc).__name__}: {exc}"
+    return redact_text(f"{type(exc).__name__}: {exc}")  # botocore text may carry a URL
