@@ -31,8 +31,8 @@ def shown(path: str) -> str:
 
 
 def fix_lines(findings: list[Finding], where: str) -> list[str]:
-    artifacts = sorted({f.path for f in findings if f.is_artifact})
     secrets = sorted({f.path for f in findings if not f.is_artifact})
+    artifacts = sorted({f.path for f in findings if f.is_artifact} - set(secrets))
     lines: list[str] = []
     if artifacts and where == "staged":
         lines.append("offload fix   (uploads them, unstages and ignores them, records them in "
