@@ -49,6 +49,7 @@ def pending_plan(journal: Journal) -> FixPlan | None:
 
 def start_plan(journal: Journal, plan: FixPlan) -> None:
     journal.mark_phase("plan", plan.to_json())
+    crashpoint("fix-planned")
 
 
 def apply_plan(ws: Workspace, plan: FixPlan, journal: Journal) -> Rewrites:
