@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from tests.guard.helpers import FAKE_SECRET, PNG, check_json, configured
+from tests.guard.helpers import FAKE_SECRET, PNG, check_json, configured, store_holds
 
 # Made-up values with the shape of real ones (never valid anywhere).
 KEY = "Zq8Rt3vWz1Lm9Kd2Xp7Yh4Nc6Bf0"
@@ -13,7 +15,11 @@ ALLOWING = ('artifacts:\n  include: ["*.png"]\n  max_bytes: 4096\n'
             '  allow: ["vendor/*"]\n')
 
 
-def credential_paths(repo: GitRepo) -> dict[str, int]:
+def staged_credentials(repo: GitRepo, files: Mapping[str, str | bytes]) -> dict[str, int]:
+    """Stage ``files``; return the line of the credential found in each, by path."""
+    for name, content in files.items():
+        repo.write(name, content)
+    repo.add(*files)
     rc, report = check_json(repo.path, "--staged")
     assert rc in (0, 1)
     return {f["path"]: f["line"] for f in report["findings"] if f["kind"] == "credential"}
@@ -34,10 +40,7 @@ def test_every_way_of_writing_a_key_is_found(repo: GitRepo) -> None:
         "google.txt": f"the key is {GOOGLE} for now\n",
         "aws.txt": f"creds: AKIAIOSFODNN7ABCDEFG {FAKE_SECRET}\n",
     }
-    for name, text in written.items():
-        repo.write(name, text)
-    repo.add(*written)
-    found = credential_paths(repo)
+    found = staged_credentials(repo, written)
     assert sorted(found) == sorted(written)
     assert found["nested.json"] == 2 and found["app.js"] == 2
     result = run_offload("check", "--staged", cwd=repo.path)
@@ -58,10 +61,7 @@ def test_references_templates_and_placeholder_values_are_not_keys(repo: GitRepo)
         "run.sh": 'export GEMINI_API_KEY="$(pass show gemini)"\n'
                   'if [ "$GEMINI_API_KEY" == "x" ]; then exit 1; fi\n',
     }
-    for name, text in written.items():
-        repo.write(name, text)
-    repo.add(*written)
-    assert credential_paths(repo) == {}
+    assert staged_credentials(repo, written) == {}
 
 
 def test_large_binary_and_allow_listed_blobs_are_scanned(repo: GitRepo) -> None:
@@ -75,17 +75,9 @@ def test_large_binary_and_allow_listed_blobs_are_scanned(repo: GitRepo) -> None:
         "vendor/huge.cfg": b"x" * (boundary - 10) + b"\n" + line,
         "vendor/blob.dat": b"\0" * 100 + line,
     }
-    for name, data in blobs.items():
-        repo.write(name, data)
-    repo.add(*blobs)
-    found = credential_paths(repo)
+    found = staged_credentials(repo, blobs)
     assert sorted(found) == sorted(blobs)
     assert found["big.env"] == 1001 and found["vendor/huge.cfg"] == 2
-
-
-def store_holds(repo: GitRepo, data: bytes) -> bool:
-    store = repo.path / ".git" / "offload" / "store"
-    return any(p.is_file() and p.read_bytes() == data for p in store.rglob("*"))
 
 
 def test_fix_never_uploads_a_file_with_a_credential(repo: GitRepo) -> None:

@@ -11,16 +11,11 @@ import pytest
 
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from tests.guard.helpers import PNG, check_json
+from tests.guard.helpers import PNG, check_json, store_holds
 
 
 def staged(repo: GitRepo) -> list[str]:
     return sorted(repo.git("diff", "--cached", "--name-only", "-z").split("\0")[:-1])
-
-
-def store_holds(repo: GitRepo, data: bytes) -> bool:
-    store = repo.path / ".git" / "offload" / "store"
-    return any(p.is_file() and p.read_bytes() == data for p in store.rglob("*"))
 
 
 @pytest.mark.parametrize("point", ["fix-planned", "fix-unstaged"])
@@ -69,6 +64,8 @@ def test_fix_never_reads_or_writes_through_a_symlink(repo: GitRepo, tmp_path: Pa
     assert not store_holds(repo, (outside / "credentials.png").read_bytes())
     assert sorted(p.name for p in outside.iterdir()) == ["credentials.png"]
     assert "notes.png" in staged(repo)
+    checked = run_offload("check", "--staged", cwd=repo.path)
+    assert checked.rc == 0 and "skipped symlink notes.png" in checked.stderr
 
 
 def test_fix_appends_to_a_latin1_gitignore(repo: GitRepo) -> None:

@@ -65,9 +65,9 @@ def render(findings: list[Finding], where: str, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(findings: list[Finding], where: str) -> str:
+def as_json(findings: list[Finding], where: str, symlinks: list[str] | None = None) -> str:
     import json
 
     return json.dumps({"mode": where, "ok": not findings,
                        "findings": [f.to_json() for f in findings],
-                       "fix": fix_lines(findings, where)})
+                       "fix": fix_lines(findings, where), "skipped_symlinks": symlinks or []})
