@@ -22,9 +22,10 @@ from __future__ import annotations
 NAMES = (("secret", "access", "key", "S3 secret access key"),
          ("gemini", "api", "key", "Gemini API key"),
          ("google", "api", "key", "Google API key"))
-# Each name in snake, kebab and camel case, compared lower-case.
-KEYWORDS = tuple((sep.join(words).encode(), kind) for *words, kind in NAMES
-                 for sep in ("_", "-", ""))
+# Each name in snake, kebab and camel case, compared lower-case, found by its first word.
+NAMED = {first.encode(): tuple(((sep.join((first, *rest))).encode(), kind)
+                               for sep in ("_", "-", ""))
+         for first, *rest, kind in NAMES}
 PLACEHOLDERS = (b"your", b"xxx", b"change", b"example", b"replace", b"redacted", b"placeholder",
                 b"dummy", b"fake", b"sample", b"todo", b"insert", b"forgot", b"...")
 INDIRECT = (b"file", b"path", b"name", b"url", b"len", b"size", b"id", b"env", b"var", b"ref")
@@ -49,28 +50,45 @@ def first_credential(buffer: bytes, at_start: bool = True, final: bool = True
 
     A streamed blob is scanned in overlapping buffers: only starts at least BACK bytes after the
     buffer's start (unless it is the blob's start) and FORWARD bytes before its end (unless it
-    is the blob's end) are examined, so a rule never sees a cut-off line or value.
+    is the blob's end) are examined, so a rule never sees a cut-off line or value. Six passes
+    of ``bytes.find`` over the buffer, each for an anchor the rules then check in place.
     """
     lo = 0 if at_start else BACK
     hi = len(buffer) if final else len(buffer) - FORWARD
     if hi <= lo:
         return None
     lowered = buffer.lower()
-    found: list[tuple[int, str]] = []
-    for keyword, kind in KEYWORDS:
-        pos = lowered.find(keyword, lo, hi + len(keyword))
+
+    def named(pos: int) -> str | None:
+        for variant, kind in NAMED[lowered[pos:pos + 6]]:
+            if lowered.startswith(variant, pos) and _assigned(buffer, lowered, pos,
+                                                              pos + len(variant)):
+                return kind
+        return None
+
+    def secret(pos: int) -> str | None:
+        return named(pos) or ("AWS-style secret key" if _secret_token_near(buffer, pos) else None)
+
+    def google(pos: int) -> str | None:
+        return "Google API key" if _google_key_at(buffer, pos) else None
+
+    def key_id(pos: int) -> str | None:
+        return "AWS-style secret key" if _secret_token_near(buffer, pos) else None
+
+    searches = ((lowered, b"secret", secret), (lowered, b"gemini", named),
+                (lowered, b"google", named), (buffer, b"AIza", google),
+                (buffer, b"AKIA", key_id), (buffer, b"ASIA", key_id))
+    best: tuple[int, str] | None = None
+    for source, anchor, check in searches:
+        end = (hi if best is None else min(hi, best[0])) + len(anchor)
+        pos = source.find(anchor, lo, end)
         while pos != -1:
-            if _assigned(buffer, lowered, pos, pos + len(keyword)):
-                found.append((pos, kind))
+            kind = check(pos)
+            if kind:
+                best = (pos, kind)
                 break
-            pos = lowered.find(keyword, pos + 1, hi + len(keyword))
-    hit = _google_key(buffer, lo, hi)
-    if hit is not None:
-        found.append((hit, "Google API key"))
-    hit = _aws_pair(buffer, lowered, lo, hi)
-    if hit is not None:
-        found.append((hit, "AWS-style secret key"))
-    return min(found) if found else None
+            pos = source.find(anchor, pos + 1, end)
+    return best
 
 
 def is_secret_value(value: bytes) -> bool:
@@ -112,30 +130,12 @@ def _assigned(buffer: bytes, lowered: bytes, start: int, i: int) -> bool:
     return is_secret_value(buffer[value_start:i])
 
 
-def _google_key(buffer: bytes, lo: int, hi: int) -> int | None:
-    pos = buffer.find(b"AIza", lo, hi + 4)
-    while pos != -1:
-        end = pos + 39
-        if ((pos == 0 or buffer[pos - 1] not in IDENT)
-                and _skip(buffer, pos + 4, end, IDENT, 35) == end
-                and (end == len(buffer) or buffer[end] not in IDENT)
-                and is_secret_value(buffer[pos:end])):
-            return pos
-        pos = buffer.find(b"AIza", pos + 1, hi + 4)
-    return None
-
-
-def _aws_pair(buffer: bytes, lowered: bytes, lo: int, hi: int) -> int | None:
-    """A 40-character secret (mixed case, not hex) near ``secret`` or an access key id."""
-    best: int | None = None
-    for hint, source in ((b"secret", lowered), (b"AKIA", buffer), (b"ASIA", buffer)):
-        pos = source.find(hint, lo, hi + len(hint))
-        while pos != -1 and (best is None or pos < best):
-            if _secret_token_near(buffer, pos):
-                best = pos
-                break
-            pos = source.find(hint, pos + 1, hi + len(hint))
-    return best
+def _google_key_at(buffer: bytes, pos: int) -> bool:
+    end = pos + 39
+    return ((pos == 0 or buffer[pos - 1] not in IDENT)
+            and _skip(buffer, pos + 4, end, IDENT, 35) == end
+            and (end == len(buffer) or buffer[end] not in IDENT)
+            and is_secret_value(buffer[pos:end]))
 
 
 def _secret_token_near(buffer: bytes, pos: int) -> bool:
