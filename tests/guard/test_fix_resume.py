@@ -68,6 +68,17 @@ def test_fix_never_reads_or_writes_through_a_symlink(repo: GitRepo, tmp_path: Pa
     assert checked.rc == 0 and "skipped symlink notes.png" in checked.stderr
 
 
+def test_fix_uploads_the_staged_version_of_a_file_changed_since(repo: GitRepo) -> None:
+    repo.write("render.png", PNG)
+    repo.add("render.png")
+    repo.write("render.png", PNG + b" newer")
+    result = run_offload("fix", cwd=repo.path)
+    assert result.rc == 0, result.output
+    assert store_holds(repo, PNG) and not store_holds(repo, PNG + b" newer")
+    assert (repo.path / "render.png").read_bytes() == PNG + b" newer"
+    assert staged(repo) == [".gitignore", "offload.lock"]
+
+
 def test_fix_appends_to_a_latin1_gitignore(repo: GitRepo) -> None:
     original = b"# rendus caf\xe9\r\n*.tmp\r\n"
     repo.write(".gitignore", original)

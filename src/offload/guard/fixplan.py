@@ -57,7 +57,8 @@ def apply_plan(ws: Workspace, plan: FixPlan, journal: Journal) -> Rewrites:
     paths = sorted(plan.oids)
     restore_deleted(ws, plan.oids)
     ws.manifest.upsert(plan.entries)
-    run_git("rm", "--cached", "-q", "--ignore-unmatch", "--pathspec-from-file=-",
+    # --force: the staged blob is in the store now, even if the work-tree file changed since.
+    run_git("rm", "--cached", "--force", "-q", "--ignore-unmatch", "--pathspec-from-file=-",
             "--pathspec-file-nul", cwd=ws.root, input=_nul(paths))
     crashpoint("fix-unstaged")
     ensure_ignored(ws.root, paths)
