@@ -35,6 +35,7 @@ IDENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 B64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+")
 HEX = frozenset(b"0123456789abcdefABCDEF")
 QUOTES = frozenset(b"\"'`\\")
+CLOSERS = QUOTES | frozenset(b"]")  # after a name: "KEY", 'KEY', \"KEY\", environ["KEY"]
 ENDS = frozenset(b"\"'`\\ \t\r\n;,})]&")
 SEQUENCES = (b"0123456789abcdefghijklmnopqrstuvwxyz", b"abcdefghijklmnopqrstuvwxyz0123456789")
 MIN_VALUE, MAX_VALUE, NEAR = 10, 200, 200
@@ -108,7 +109,7 @@ def _assigned(buffer: bytes, lowered: bytes, start: int, i: int) -> bool:
     suffix_end = _skip(buffer, i, limit, IDENT, 20)
     if any(word in lowered[i:suffix_end] for word in INDIRECT):
         return False  # SECRET_ACCESS_KEY_FILE=…, gemini_api_key_name: …
-    i = _skip(buffer, suffix_end, limit, QUOTES | {ord("]")}, 4)
+    i = _skip(buffer, suffix_end, limit, CLOSERS, 4)
     quoted_name = i > suffix_end
     i = _skip(buffer, i, limit, b" \t", 8)
     op = buffer[i:i + 2]
@@ -139,6 +140,7 @@ def _google_key_at(buffer: bytes, pos: int) -> bool:
 
 
 def _secret_token_near(buffer: bytes, pos: int) -> bool:
+    """A 40-character secret (mixed case, not hex) on the line around ``pos``, within NEAR."""
     start = buffer.rfind(b"\n", max(0, pos - NEAR), pos) + 1 or max(0, pos - NEAR)
     end = buffer.find(b"\n", pos, pos + NEAR)
     end = min(len(buffer), pos + NEAR) if end == -1 else end
