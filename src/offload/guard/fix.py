@@ -13,6 +13,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from offload.guard.fastconfig import Rules
@@ -108,16 +109,28 @@ def _record(result: FixResult, plan: FixPlan, rewrites: Rewrites) -> None:
 
 
 def _upload(ws: Workspace, artifacts: dict[str, Finding], jobs: int) -> list[Entry]:
-    """Export each staged blob from the index and upload it; nothing local changes."""
+    """Upload each staged blob; nothing local changes (the scratch copies go again)."""
+    scratch = ws.repo.offload_dir / "fix" / "blobs"
+    try:
+        items = [(facts, entry_for(ws, facts, "put"))
+                 for facts in _export_staged(ws, artifacts, scratch)]
+        upload_entries(ws, items, jobs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return [entry for _, entry in items]
+
+
+def _export_staged(ws: Workspace, artifacts: dict[str, Finding], scratch: Path
+                   ) -> list[FileFacts]:
+    """Each staged blob as a file in ``scratch``, streamed from the index, hashed on the way."""
     from offload.migrate.blobstream import stream_blobs
 
-    scratch = ws.repo.offload_dir / "fix" / "blobs"
     scratch.mkdir(parents=True, exist_ok=True)
-    digests: dict[str, tuple[Any, BinaryIO]] = {}
+    opened: dict[str, tuple[Any, BinaryIO]] = {}
 
     def sink(oid: str, size: int) -> Callable[[bytes], None]:
         digest, handle = hashlib.sha256(), open(scratch / oid, "wb")
-        digests[oid] = (digest, handle)
+        opened[oid] = (digest, handle)
 
         def write(chunk: bytes) -> None:
             digest.update(chunk)
@@ -125,22 +138,17 @@ def _upload(ws: Workspace, artifacts: dict[str, Finding], jobs: int) -> list[Ent
         return write
 
     try:
-        try:
-            stream_blobs(ws.root, sorted({f.oid for f in artifacts.values()}), sink)
-        finally:
-            for _, handle in digests.values():
-                handle.close()
-        items = []
-        for path, finding in sorted(artifacts.items()):
-            source = scratch / finding.oid
-            info = source.stat()
-            facts = FileFacts(path, source, info.st_size, info.st_mtime_ns,
-                              digests[finding.oid][0].hexdigest())
-            items.append((facts, entry_for(ws, facts, "put")))
-        upload_entries(ws, items, jobs)
+        stream_blobs(ws.root, sorted({f.oid for f in artifacts.values()}), sink)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return [entry for _, entry in items]
+        for _, handle in opened.values():
+            handle.close()
+    facts = []
+    for path, finding in sorted(artifacts.items()):
+        source = scratch / finding.oid
+        info = source.stat()
+        facts.append(FileFacts(path, source, info.st_size, info.st_mtime_ns,
+                               opened[finding.oid][0].hexdigest()))
+    return facts
 
 
 def _utf8(path: str) -> bool:
