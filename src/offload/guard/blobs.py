@@ -8,7 +8,7 @@ a match across a chunk boundary is still seen; scanning a blob stops at its firs
 from __future__ import annotations
 
 from offload.guard.gitio import GitFailed, GitStream
-from offload.guard.rules import SNIFF_BYTES
+from offload.guard.rules import SNIFF_BYTES, is_lfs_pointer, sniff
 from offload.guard.secrets import BACK, FORWARD, first_credential
 
 CHUNK = 1 << 20
@@ -16,10 +16,14 @@ OVERLAP = 2 * (BACK + FORWARD)
 
 
 class BlobFacts:
-    __slots__ = ("credential", "head", "size")
+    """What the checks need of a blob, a few bytes each however many blobs a range holds."""
+
+    __slots__ = ("binary", "credential", "lfs_pointer", "size")
 
     def __init__(self, size: int, head: bytes, credential: tuple[int, str] | None) -> None:
-        self.size, self.head, self.credential = size, head, credential
+        self.size, self.credential = size, credential
+        self.lfs_pointer = is_lfs_pointer(head, size)
+        self.binary = sniff(head)
 
 
 class CredentialScanner:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from offload.guard.blobs import BlobFacts, read_blobs
 from offload.guard.fastconfig import Rules
 from offload.guard.gitio import git
-from offload.guard.rules import first_match, is_lfs_pointer, sniff
+from offload.guard.rules import first_match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,12 +107,11 @@ def symlinks(entries: list[Entry]) -> list[str]:
 def _artifact(path: str, blob: BlobFacts, rules: Rules) -> tuple[str | None, str | None]:
     if first_match(rules.allow, path) is not None:
         return None, None
-    if is_lfs_pointer(blob.head, blob.size):
+    if blob.lfs_pointer:
         return "lfs-pointer", "this is an LFS pointer; offload replaces LFS"
     pattern = first_match(rules.include, path, fold_case=True)
     if pattern is not None:
         return "include", f"matches {pattern}"
     if blob.size > rules.max_bytes:
         return "size", f"larger than max_bytes ({rules.max_bytes} bytes)"
-    binary = sniff(blob.head)
-    return ("binary", binary) if binary else (None, None)
+    return ("binary", blob.binary) if blob.binary else (None, None)
