@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
-from testing.cli import run_offload
+import pytest
+
+from testing.cli import cli_env, run_offload
 from testing.repos import GitRepo
 from tests.guard.helpers import FAKE_SECRET, PNG, check_json, configured, store_holds
 
@@ -100,3 +106,33 @@ def test_fix_never_uploads_a_file_with_a_credential(repo: GitRepo) -> None:
     lock = (repo.path / "offload.lock").read_text()
     assert "clean.png" in lock and "leaky.png" not in lock and "big.cfg" not in lock
 
+
+
+# VmHWM: this process's own peak RSS (ru_maxrss would include the forking parent's).
+PEAK = """
+import sys
+from offload.guard.hook import main
+code = main(["check", "--staged", "--json"])
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+sys.stderr.write("peak-kib %s\\n" % peak)
+raise SystemExit(code)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_large_blob_is_streamed_not_held(repo: GitRepo) -> None:
+    size = 32 << 20
+    with open(repo.path / "take.mov.txt", "wb") as out:
+        for _ in range(size >> 20):
+            out.write(b"frame data " * 95325 + b"\n")  # a line of about 1 MiB
+        out.write(f"GEMINI_API_KEY={KEY}\n".encode())
+    repo.add("take.mov.txt")
+    proc = subprocess.run([sys.executable, "-c", PEAK], cwd=repo.path, env=cli_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    lines = [f["line"] for f in report["findings"] if f["kind"] == "credential"]
+    assert lines == [(size >> 20) + 1]
+    peak_mib = int(proc.stderr.split("peak-kib ")[1].split()[0]) / 1024
+    assert peak_mib < 32, f"peak RSS {peak_mib:.0f} MiB for a {size >> 20} MiB blob"
