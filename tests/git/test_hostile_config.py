@@ -50,9 +50,12 @@ def make_hostile(tmp_path: Path) -> Iterator[Callable[[], Path]]:
     monitor = tmp_path / "fsmonitor.sh"
     monitor.write_text(f"#!/bin/sh\ntouch '{marker}'\nexit 1\n")
     monitor.chmod(0o755)
+    excludes = tmp_path / "global-excludes"
+    excludes.write_text("offload.lock\n")
 
     def turn_hostile() -> Path:
-        gitconfig.write_bytes(saved + HOSTILE.format(monitor=monitor).encode())
+        hostile = HOSTILE.format(monitor=monitor, excludes=excludes)
+        gitconfig.write_bytes(saved + hostile.encode())
         return marker
 
     try:
