@@ -45,3 +45,9 @@ def configured(repo: GitRepo, config: str = CONFIG) -> GitRepo:
 def hook_env() -> dict[str, str]:
     return {"OFFLOAD_PYTHON": sys.executable, "PYTHONPATH": cli_env()["PYTHONPATH"],
             "PATH": os.environ["PATH"]}
+
+
+def store_holds(repo: GitRepo, data: bytes) -> bool:
+    """Whether the repository's local store holds an object with exactly ``data``."""
+    store = repo.path / ".git" / "offload" / "store"
+    return any(p.is_file() and p.read_bytes() == data for p in store.rglob("*"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from offload.errors import GitStateError
+from offload.git.pinned import pinned_args
 
 GitArg = str | bytes | os.PathLike[str]
 
@@ -54,14 +55,15 @@ def run_git(
 ) -> GitResult:
     """Run ``git args…`` and return rc/stdout/stderr as bytes.
 
-    Pathspecs are literal. Raises :class:`GitError` (with git's own message) when ``check``
-    and git fails.
+    Pathspecs are literal and the settings of :mod:`offload.git.pinned` apply, so the user's
+    git configuration cannot change the output. Raises :class:`GitError` (with git's own
+    message) when ``check`` and git fails.
     """
     # Paths offload hands to git are file names, never patterns: `a*.png` is that one file.
     full_env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", **(env or {})}
     try:
         proc = subprocess.run(
-            ["git", *args],
+            ["git", *pinned_args(), *args],
             cwd=cwd,
             input=input,
             capture_output=True,

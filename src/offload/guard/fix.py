@@ -1,28 +1,30 @@
 """offload fix: offload the staged artifacts so that the same ``git commit`` passes.
 
-The upload comes first and is the only step that talks to the store: when it fails, the
-index, offload.lock and .gitignore are exactly as they were.
+The staged blobs are exported from the index (never read from the work tree, so never through
+a symlink) and uploaded first: that is the only step that talks to the store, and when it fails
+nothing local has changed. A file with a credential is never uploaded. The local steps then
+run from a journaled plan (:mod:`offload.guard.fixplan`) that the next run finishes if this
+one is killed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from offload.git.ignore import ensure_ignored
-from offload.git.run import run_git
 from offload.guard.fastconfig import Rules
-from offload.guard.references import rewrite_staged
-from offload.guard.scan import Finding, inspect, staged_entries
+from offload.guard.fixplan import FixPlan, apply_plan, fix_journal, pending_plan, start_plan
+from offload.guard.references import Rewrites, staged_documents
+from offload.guard.report import shown
+from offload.guard.rules import first_match
+from offload.guard.scan import Finding, inspect, staged_entries, symlinks
 from offload.manifest import Entry
 from offload.ops.put import FileFacts, entry_for, upload_entries
-from offload.store.base import sha256_file
 from offload.workspace import Workspace
-
-LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 
 
 @dataclass
@@ -31,82 +33,128 @@ class FixResult:
     rewritten: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     credentials: list[Finding] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # artifacts left staged, with the reason
+    symlinks: list[str] = field(default_factory=list)
+    resumed: bool = False
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.credentials or self.refused)
 
     def to_json(self) -> dict[str, object]:
         return {"offloaded": [e.to_json() for e in self.offloaded], "rewritten": self.rewritten,
-                "unresolved": self.unresolved,
-                "credentials": [f.to_json() for f in self.credentials]}
+                "unresolved": self.unresolved, "resumed": self.resumed,
+                "credentials": [f.to_json() for f in self.credentials],
+                "refused": self.refused, "symlinks": self.symlinks}
 
     def render(self) -> str:
-        lines = [f"offloaded {e.path} -> {e.url or e.key}" for e in self.offloaded]
-        lines += [f"rewrote references in {path}" for path in self.rewritten]
+        lines = ["finished the offload fix that was interrupted"] if self.resumed else []
+        lines += [f"offloaded {shown(e.path)} -> {e.url or e.key}" for e in self.offloaded]
+        lines += [f"rewrote references in {shown(path)}" for path in self.rewritten]
         lines += [f"unresolved reference (left as is): {ref}" for ref in self.unresolved]
-        lines += [f"credential in {f.path}:{f.line}: remove it and rotate it; offload fix does "
-                  "not touch secrets" for f in self.credentials]
+        lines += [f"skipped symlink {shown(path)}: a link is not an artifact and offload never "
+                  "reads through it" for path in self.symlinks]
         if not self.offloaded:
             lines.append("no staged artifacts to offload")
-        elif not self.credentials:
+        else:
             lines.append("staged offload.lock and .gitignore: run the same `git commit` again")
         return "\n".join(lines)
 
+    def errors(self) -> list[str]:
+        out = [f"error: {shown(f.path)}:{f.line} {f.reason}: not uploaded, still staged\n"
+               "  next: remove the secret from the file (keep it in the environment or in an "
+               "rclone.conf outside the repository), rotate it, then run offload fix again"
+               for f in self.credentials]
+        out += [f"error: {reason}" for reason in self.refused]
+        return out
+
 
 def fix_staged(ws: Workspace, jobs: int = 8) -> FixResult:
-    cwd = str(ws.root)
-    art = ws.config.artifacts
-    rules = Rules(art.include, art.max_bytes, art.allow)
+    result = FixResult()
+    journal = fix_journal(ws)
+    interrupted = pending_plan(journal)
+    if interrupted is not None:
+        result.resumed = True
+        _record(result, interrupted, apply_plan(ws, interrupted, journal))
+    cwd, art = str(ws.root), ws.config.artifacts
     entries = staged_entries(cwd)
-    findings = inspect(entries, rules, cwd)
-    result = FixResult(credentials=[f for f in findings if not f.is_artifact])
-    artifacts = {f.path: f for f in findings if f.is_artifact}
+    findings = inspect(entries, Rules(art.include, art.max_bytes, art.allow), cwd)
+    result.credentials = [f for f in findings if not f.is_artifact]
+    result.symlinks = [p for p in symlinks(entries) if first_match(art.include, p, True)]
+    blocked = {f.path for f in result.credentials}
+    artifacts: dict[str, Finding] = {}
+    for finding in findings:
+        if not finding.is_artifact or finding.path in blocked:
+            continue
+        if _utf8(finding.path):
+            artifacts[finding.path] = finding
+        else:
+            result.refused.append(
+                f"{shown(finding.path)}: the name is not UTF-8, which offload.lock cannot "
+                "record; not uploaded, still staged\n  next: rename it (`git mv`), then run "
+                "offload fix again")
     if not artifacts:
         return result
-    scratch = ws.repo.offload_dir / "fix"
-    try:
-        items = [(facts, entry_for(ws, facts, "put"))
-                 for facts in (_staged_facts(ws, f, scratch) for f in artifacts.values())]
-        upload_entries(ws, items, jobs)
-        for facts, _ in items:
-            target = ws.root / facts.path
-            if facts.absolute != target and not os.path.lexists(target):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(facts.absolute, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    result.offloaded = [entry for _, entry in items]
-    ws.manifest.upsert(result.offloaded)
-    paths = sorted(artifacts)
-    run_git("rm", "--cached", "-q", "--ignore-unmatch", "--pathspec-from-file=-",
-            "--pathspec-file-nul", cwd=ws.root, env=LITERAL, input=_nul(paths))
-    ensure_ignored(ws.root, paths)
-    urls = {e.path: e.url for e in result.offloaded if e.url}
-    result.rewritten, result.unresolved = rewrite_staged(ws, entries, urls, set(artifacts))
-    to_add = [ws.config.manifest_path.name, ".gitignore", *result.rewritten]
-    run_git("add", "--pathspec-from-file=-", "--pathspec-file-nul", cwd=ws.root, env=LITERAL,
-            input=_nul(to_add))
+    plan = FixPlan(_upload(ws, artifacts, jobs), {p: f.oid for p, f in artifacts.items()},
+                   staged_documents(ws, entries, set(artifacts)))
+    start_plan(journal, plan)
+    _record(result, plan, apply_plan(ws, plan, journal))
     return result
 
 
-def _staged_facts(ws: Workspace, finding: Finding, scratch: Path) -> FileFacts:
-    """The staged blob as a file: the work-tree copy when identical, else an exported copy."""
-    target = ws.root / finding.path
-    source = target
-    if not (target.is_file() and not target.is_symlink()
-            and _blob_id(target, len(finding.oid)) == finding.oid):
-        scratch.mkdir(parents=True, exist_ok=True)
-        source = scratch / finding.oid
-        source.write_bytes(run_git("cat-file", "blob", finding.oid, cwd=ws.root).stdout)
-    stat = source.stat()
-    return FileFacts(finding.path, source, stat.st_size, stat.st_mtime_ns, sha256_file(source))
+def _record(result: FixResult, plan: FixPlan, rewrites: Rewrites) -> None:
+    result.offloaded += plan.entries
+    result.rewritten += rewrites.rewritten
+    result.unresolved += rewrites.unresolved
 
 
-def _blob_id(path: Path, length: int) -> str:
-    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
-    digest.update(b"blob %d\0" % path.stat().st_size)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
+def _upload(ws: Workspace, artifacts: dict[str, Finding], jobs: int) -> list[Entry]:
+    """Upload each staged blob; nothing local changes (the scratch copies go again)."""
+    scratch = ws.repo.offload_dir / "fix" / "blobs"
+    try:
+        items = [(facts, entry_for(ws, facts, "put"))
+                 for facts in _export_staged(ws, artifacts, scratch)]
+        upload_entries(ws, items, jobs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return [entry for _, entry in items]
+
+
+def _export_staged(ws: Workspace, artifacts: dict[str, Finding], scratch: Path
+                   ) -> list[FileFacts]:
+    """Each staged blob as a file in ``scratch``, streamed from the index, hashed on the way."""
+    from offload.migrate.blobstream import stream_blobs
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    opened: dict[str, tuple[Any, BinaryIO]] = {}
+
+    def sink(oid: str, size: int) -> Callable[[bytes], None]:
+        digest, handle = hashlib.sha256(), open(scratch / oid, "wb")
+        opened[oid] = (digest, handle)
+
+        def write(chunk: bytes) -> None:
             digest.update(chunk)
-    return digest.hexdigest()
+            handle.write(chunk)
+        return write
+
+    try:
+        stream_blobs(ws.root, sorted({f.oid for f in artifacts.values()}), sink)
+    finally:
+        for _, handle in opened.values():
+            handle.close()
+    facts = []
+    for path, finding in sorted(artifacts.items()):
+        source = scratch / finding.oid
+        info = source.stat()
+        facts.append(FileFacts(path, source, info.st_size, info.st_mtime_ns,
+                               opened[finding.oid][0].hexdigest()))
+    return facts
 
 
-def _nul(paths: list[str]) -> bytes:
-    return b"".join(os.fsencode(p) + b"\0" for p in paths)
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+

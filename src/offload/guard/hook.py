@@ -11,7 +11,8 @@ import os
 import sys
 
 from offload.guard.gitio import GitFailed, git
-from offload.guard.scan import Finding, inspect, range_entries, staged_entries, tree_entries
+from offload.guard.rules import first_match
+from offload.guard.scan import inspect, range_entries, staged_entries, symlinks, tree_entries
 
 ZERO = "0" * 40
 BUSY = ("rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
@@ -101,21 +102,17 @@ def run_check(where: str, revs: list[str] | None, wants_json: bool, hook: bool) 
         entries = range_entries(revs or [])
         title = f"commits of {revs[0]}" if revs and len(revs) == 1 else "commits being pushed"
     findings = inspect(entries, rules)
-    from offload.guard.report import as_json, render
+    links = [p for p in symlinks(entries) if first_match(rules.include, p, fold_case=True)]
+    from offload.guard.report import as_json, render, shown
 
     if wants_json:
-        sys.stdout.write(as_json(findings, where) + "\n")
+        sys.stdout.write(as_json(findings, where, links) + "\n")
     else:
         sys.stdout.write(render(findings, where, title))
+        for path in links:
+            sys.stderr.write(f"offload: skipped symlink {shown(path)}: a link is not an "
+                             "artifact and offload never reads through it\n")
     return 1 if findings else 0
-
-
-def findings_for_index(cwd: str, rules_path: str | None) -> list[Finding]:
-    """Staged findings of the repository at ``cwd`` (for ``offload fix``)."""
-    from offload.guard.fastconfig import Rules, load_rules
-
-    rules = load_rules(rules_path) if rules_path else Rules()
-    return inspect(staged_entries(cwd), rules, cwd)
 
 
 def _locate() -> tuple[str, str, str] | None:

@@ -31,8 +31,8 @@ def shown(path: str) -> str:
 
 
 def fix_lines(findings: list[Finding], where: str) -> list[str]:
-    artifacts = sorted({f.path for f in findings if f.is_artifact})
     secrets = sorted({f.path for f in findings if not f.is_artifact})
+    artifacts = sorted({f.path for f in findings if f.is_artifact} - set(secrets))
     lines: list[str] = []
     if artifacts and where == "staged":
         lines.append("offload fix   (uploads them, unstages and ignores them, records them in "
@@ -65,9 +65,9 @@ def render(findings: list[Finding], where: str, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(findings: list[Finding], where: str) -> str:
+def as_json(findings: list[Finding], where: str, symlinks: list[str] | None = None) -> str:
     import json
 
     return json.dumps({"mode": where, "ok": not findings,
                        "findings": [f.to_json() for f in findings],
-                       "fix": fix_lines(findings, where)})
+                       "fix": fix_lines(findings, where), "skipped_symlinks": symlinks or []})
