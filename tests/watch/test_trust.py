@@ -101,3 +101,18 @@ def test_non_finite_command_line_settings_are_refused(watched: Path,
     result = run_offload("watch", "--once", *option, cwd=watched, timeout=60)
     assert result.rc == 2 and option[0] in result.stderr, result.output
     assert "Traceback" not in result.output
+
+
+def test_symlinks_and_fifos_appearing_while_watched_are_skipped(watched: Path, tmp_path: Path,
+                                                                daemons: Daemons) -> None:
+    out = watched / "outputs"
+    secret = tmp_path / "credentials"
+    secret.write_text("aws_secret_access_key = do-not-publish\n")
+    proc = daemons.start(watched)
+    (out / "live.png").symlink_to(secret)
+    os.mkfifo(out / "live-pipe.png")
+    (out / "after.png").write_bytes(b"after")
+    wait_for(lambda: "outputs/after.png" in manifest(watched), "the regular file")
+    log = daemons.log(proc)
+    assert "skipped symlink outputs/live.png" in log and "outputs/live-pipe.png" in log
+    assert list(manifest(watched)) == ["outputs/after.png"] and proc.poll() is None
