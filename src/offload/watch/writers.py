@@ -1,9 +1,17 @@
 """Who still has a file open: inotify open/close counts, and writers found in /proc (Linux).
 
-A file is never handed over while a process that this user can see holds it open for writing.
-inotify tells when a file is opened and closed, but not whether for writing, and misses files
-opened before their folder was watched; /proc tells who writes now, but only for processes
-this user may inspect and only on this machine. Both are asked.
+What is guaranteed before a file is handed over (besides size, mtime, inode and ctime staying
+unchanged for the settle time):
+
+- inotify mode: no handle opened while the folder was watched is still open (up to
+  ``max_wait``, since a reader's handle looks the same), and no process this user can inspect
+  in /proc holds the file open for writing (never handed over while one does).
+- poll mode: only the /proc check and the settle time. A writer in another user's process
+  (without root), on another machine (network filesystems) or in another container is not
+  seen: there the settle time is the only protection; raise ``watch.settle_ms`` to above the
+  longest pause between two writes.
+
+One /proc scan costs a readlink per visible descriptor (``bench/watch.py --writer-scan``).
 """
 
 from __future__ import annotations
