@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.watch.conftest import Daemons, local_store_keys, manifest, wait_for, write_slowly
+from tests.watch.conftest import (
+    Daemons,
+    local_store_keys,
+    manifest,
+    wait_for,
+    write_config,
+    write_slowly,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -59,3 +66,17 @@ def test_slow_writers_under_load_are_uploaded_once_complete(
         assert [k for k in keys if name in k] == [entries[path]["key"]]
         stored = watched / ".git" / "offload" / "store" / entries[path]["key"]
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == want[path]
+
+
+def test_files_in_many_new_folders_are_not_held_waiting_for_a_missed_close(
+        watched: Path, daemons: Daemons) -> None:
+    """A file written before the watch on its new folder was added has no close event to come;
+    the new-folder rescan and the synthetic "created" event must not leave it waiting for one
+    (with max_wait at an hour, such a file would miss this test's bounded wait)."""
+    write_config(watched, max_wait_s=3600)
+    daemons.start(watched)
+    out = watched / "outputs"
+    for i in range(40):
+        (out / f"shot-{i:02}").mkdir()
+        (out / f"shot-{i:02}" / "frame.png").write_bytes(bytes([i]) * 100)
+    wait_for(lambda: len(manifest(watched)) == 40, "a file from every new folder", 45)
