@@ -38,11 +38,6 @@ class OpenFiles:
         else:  # a handle opened before the watch started closes without a matching open
             self.counts.pop(path, None)
 
-    def moved(self, src: str, dest: str) -> None:
-        count = self.counts.pop(src, 0)
-        if count:
-            self.counts[dest] = count
-
     def forget_under(self, path: str) -> None:
         prefix = path.rstrip(os.sep) + os.sep
         for known in [p for p in self.counts if p == path or p.startswith(prefix)]:
