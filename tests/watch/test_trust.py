@@ -37,6 +37,7 @@ def test_watched_folders_reaching_git_the_store_or_outside_are_refused(
     assert "error: watched folder" in result.stderr and "next:" in result.stderr
     assert "Traceback" not in result.output
     assert manifest(watched) == {} and not list((watched / "assets-store").rglob("*.png"))
+    assert not (watched / ".git" / "offload" / "watch" / "queue.sqlite").exists()  # not started
 
 
 def test_a_folder_given_on_the_command_line_is_checked_too(watched: Path) -> None:
