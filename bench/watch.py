@@ -8,7 +8,9 @@ after the burst, at the same concurrency (--transfers = --checkers = watch.jobs)
 bucket of the same server, with the daemon stopped. Two ratios, both against the 1.2x target:
 drain / rclone copy alone (strict: the drain includes writing the burst, the copy does not) and
 drain / (write + rclone copy) (both start when the burst starts). Also the median latency from
-a single file's close to its upload, and the daemon's CPU use while idle.
+a single file's close to its upload, the daemon's CPU use while idle, and the cost of one
+/proc scan for writers (the check before a finished-looking file is handed over;
+``--writer-scan`` measures only that).
 """
 
 from __future__ import annotations
@@ -65,6 +67,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def writer_scan() -> str:
+    """Time one /proc/*/fd pass over this machine's processes, as the daemon does it."""
+    from offload.watch.writers import open_for_writing
+
+    with tempfile.NamedTemporaryFile() as handle:
+        paths = [handle.name] + [f"/nonexistent/{i}.png" for i in range(63)]
+        rounds = 20
+        begin = time.perf_counter()
+        for _ in range(rounds):
+            found = open_for_writing(paths)
+        per_scan = (time.perf_counter() - begin) / rounds * 1000
+    assert found == {handle.name}
+    pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    fds = sum(len(os.listdir(f"/proc/{p}/fd")) for p in pids if os.access(f"/proc/{p}/fd", os.R_OK))
+    return (f"writer check: one /proc scan for 64 candidates {per_scan:.1f} ms "
+            f"({len(pids)} processes, {fds} visible descriptors)")
+
+
 def main() -> None:
     from testing.cli import cli_env
     from testing.repos import GitRepo
@@ -75,7 +95,11 @@ def main() -> None:
     parser.add_argument("--size-mib", type=float, default=1.0)
     parser.add_argument("--jobs", type=int, default=8)
     parser.add_argument("--singles", type=int, default=15)
+    parser.add_argument("--writer-scan", action="store_true", help="only time the /proc scan")
     args = parser.parse_args()
+    if args.writer_scan:
+        print(writer_scan())
+        return
     size = int(args.size_mib * 1024 * 1024)
     with tempfile.TemporaryDirectory(prefix="offload-bench-") as tmp, moto_server(Path(tmp)) as s3:
         base = Path(tmp)
@@ -151,6 +175,7 @@ def main() -> None:
     print(f"single files: median close -> uploaded {statistics.median(latencies) * 1000:.0f} ms"
           f" (n={len(latencies)}, settle 300 ms)")
     print(f"idle CPU of the daemon over 5 s: {idle_cpu:.2f} %")
+    print(writer_scan())
 
 
 if __name__ == "__main__":

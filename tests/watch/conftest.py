@@ -20,11 +20,12 @@ from testing.repos import GitRepo
 FAST = {"settle_ms": 150, "retry_base_s": 0.2, "retry_max_s": 1, "rescan_interval_s": 30}
 
 
-def write_config(root: Path, store: str | None = None, **watch: Any) -> None:
+def write_config(root: Path, store: str | None = None, paths: str = '["outputs/"]',
+                 **watch: Any) -> None:
     settings = {**FAST, **watch}
     lines = [f"store: {store}"] if store else []
     lines.append("watch:")
-    lines.append('  paths: ["outputs/"]')
+    lines.append(f"  paths: {paths}")
     lines += [f"  {k}: {v}" for k, v in settings.items()]
     (root / "offload.yaml").write_text("\n".join(lines) + "\n")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,14 @@ import click
 from offload.cli.output import emit_json, json_option
 
 SUBCOMMANDS = ("run", "status", "stop")
+DAY = 86_400
+
+
+def _finite(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """click's FloatRange lets NaN through (every comparison with it is false)."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", param=param)
+    return value
 
 
 class _WatchGroup(click.Group):
@@ -32,11 +41,14 @@ def watch() -> None:
 @click.option("--once", is_flag=True, help="rescan, upload what is pending, then exit")
 @click.option("--poll", is_flag=True, help="poll instead of inotify (network filesystems)")
 @click.option("--create", is_flag=True, help="create watched folders that do not exist")
-@click.option("--settle-ms", type=click.IntRange(min=0), help="quiet time before upload [300]")
-@click.option("--max-wait", type=click.FloatRange(min=0), help="seconds before a file that "
-              "keeps changing is uploaded anyway [60]")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="parallel uploads [8]")
-@click.option("--rescan-interval", type=click.FloatRange(min=1), help="seconds [300]")
+@click.option("--settle-ms", type=click.IntRange(min=0, max=3600 * 1000),
+              help="quiet time before upload [300]")
+@click.option("--max-wait", type=click.FloatRange(min=0, max=DAY), callback=_finite,
+              help="seconds before a file that keeps changing (but is not open for writing) "
+              "is uploaded anyway [60]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), help="parallel uploads [8]")
+@click.option("--rescan-interval", type=click.FloatRange(min=1, max=DAY), callback=_finite,
+              help="seconds [300]")
 @json_option
 def run(paths: tuple[Path, ...], daemon: bool, once: bool, poll: bool, create: bool,
         settle_ms: int | None, max_wait: float | None, jobs: int | None,

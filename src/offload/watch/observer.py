@@ -13,8 +13,9 @@ from offload.watch.settings import is_temp_name
 
 log = logging.getLogger("offload.watch")
 
-# Inbox kinds: "closed" (finished: close-write, renamed into place, or a poll event),
-# "created" (open for writing), "deleted", "dir" (rescan that folder), "lost" (rescan all).
+# Inbox kinds: "closed" (close-write, renamed into place, or a poll event), "created",
+# "opened" and "released" (IN_OPEN, IN_CLOSE_NOWRITE: open handles are counted), "deleted",
+# "dir" (rescan that folder), "lost" (rescan all).
 Event = tuple[str, str]
 
 
@@ -122,9 +123,10 @@ class Watches:
             return None
         from watchdog import events as ev
 
-        # No per-write IN_MODIFY and no IN_OPEN/IN_CLOSE_NOWRITE from our own reads.
-        return [ev.FileCreatedEvent, ev.FileMovedEvent, ev.FileClosedEvent, ev.FileDeletedEvent,
-                ev.DirCreatedEvent, ev.DirMovedEvent, ev.DirDeletedEvent]
+        # No per-write IN_MODIFY: opens and closes tell whether a file is still being written.
+        return [ev.FileCreatedEvent, ev.FileMovedEvent, ev.FileOpenedEvent, ev.FileClosedEvent,
+                ev.FileClosedNoWriteEvent, ev.FileDeletedEvent, ev.DirCreatedEvent,
+                ev.DirMovedEvent, ev.DirDeletedEvent]
 
 
 class _Handler:
@@ -154,7 +156,7 @@ class _Handler:
             return
         if kind == "closed" or (self.polling and kind in ("created", "modified")):
             self.inbox.put("closed", src)
-        elif kind == "created":
-            self.inbox.put("created", src)
-        elif kind == "deleted":
-            self.inbox.put("deleted", src)
+        elif kind in ("created", "opened", "deleted"):
+            self.inbox.put(kind, src)
+        elif kind == "closed_no_write":
+            self.inbox.put("released", src)

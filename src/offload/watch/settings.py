@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
@@ -11,16 +12,18 @@ from offload.errors import ConfigError
 
 TEMP_PATTERNS = ("*.tmp", "*.part", "*.crdownload", "~*", ".*.swp", ".#*")
 
-# offload.yaml key -> (attribute, scale to the attribute's unit, minimum)
-_KEYS: dict[str, tuple[str, float, float]] = {
-    "settle_ms": ("settle", 0.001, 0.0),
-    "max_wait_s": ("max_wait", 1.0, 0.0),
-    "rescan_interval_s": ("rescan_interval", 1.0, 1.0),
-    "jobs": ("jobs", 1.0, 1.0),
-    "retry_base_s": ("retry_base", 1.0, 0.01),
-    "retry_max_s": ("retry_max", 1.0, 0.01),
-    "poll_interval_s": ("poll_interval", 1.0, 0.05),
-    "queue_max_kb": ("queue_max_kb", 1.0, 16.0),
+DAY = 86_400.0
+# offload.yaml key -> (attribute, scale to the attribute's unit, minimum, maximum); the
+# bounds are in the attribute's unit (seconds, jobs, KiB).
+_KEYS: dict[str, tuple[str, float, float, float]] = {
+    "settle_ms": ("settle", 0.001, 0.0, 3600.0),
+    "max_wait_s": ("max_wait", 1.0, 0.0, DAY),
+    "rescan_interval_s": ("rescan_interval", 1.0, 1.0, DAY),
+    "jobs": ("jobs", 1.0, 1.0, 256.0),
+    "retry_base_s": ("retry_base", 1.0, 0.01, 3600.0),
+    "retry_max_s": ("retry_max", 1.0, 0.01, DAY),
+    "poll_interval_s": ("poll_interval", 1.0, 0.05, 3600.0),
+    "queue_max_kb": ("queue_max_kb", 1.0, 16.0, 1024.0**3),  # 1 TiB
 }
 
 
@@ -55,15 +58,29 @@ def load_watch_settings(config: Config) -> WatchSettings:
                 f"offload.yaml: unknown setting watch.{key}",
                 f"use only paths, {', '.join(sorted(_KEYS))} under `watch:`",
             )
-        attr, scale, minimum = _KEYS[key]
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw * scale < minimum:
+        attr, scale, minimum, maximum = _KEYS[key]
+        value = _scaled(raw, scale)
+        if value is None or not minimum <= value <= maximum:
+            shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:40] + "…"
             raise ConfigError(
-                f"offload.yaml: watch.{key} must be a number of at least {minimum / scale:g}",
+                f"offload.yaml: watch.{key} must be a number from {minimum / scale:g} to "
+                f"{maximum / scale:g} (got {shown})",
                 f"fix watch.{key} in offload.yaml",
             )
-        value = raw * scale
         values[attr] = int(value) if attr in ("jobs", "queue_max_kb") else float(value)
     return WatchSettings(**values)
+
+
+def _scaled(raw: Any, scale: float) -> float | None:
+    """``raw`` in the attribute's unit, or None unless it is a finite number (.inf, .nan,
+    10**400 and booleans are not)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        value = float(raw) * scale
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _watch_section(config: Config) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from offload.errors import ExitCode, OffloadError, UsageError
+from offload.errors import ConfigError, ExitCode, OffloadError, UsageError
 from offload.watch.control import StatePaths, is_running, read_pid_file, wait_stopped
 from offload.watch.settings import WatchSettings
 from offload.workspace import Workspace
@@ -26,7 +26,11 @@ def resolve_roots(ws: Workspace, paths: list[Path], create: bool) -> list[Path]:
     named = paths or [ws.root / p for p in ws.config.watch_paths]
     roots: list[Path] = []
     for path in named:
-        absolute = ws.root / ws.repo_path(path)
+        try:
+            absolute = ws.root / ws.repo_path(path)
+        except UsageError as exc:
+            raise _unsafe(str(path), "is not inside the work tree") from exc
+        _refuse_unsafe_root(ws, absolute)
         if not absolute.exists() and create:
             absolute.mkdir(parents=True, exist_ok=True)
         if not absolute.is_dir():
@@ -36,8 +40,41 @@ def resolve_roots(ws: Workspace, paths: list[Path], create: bool) -> list[Path]:
                 f"create it (`mkdir -p {ws.repo_path(path)}`) or run `offload watch --create`; "
                 "the folders come from watch.paths in offload.yaml or the command line",
             )
+        _refuse_unsafe_root(ws, absolute)  # again: what --create made or found
         roots.append(absolute)
     return roots
+
+
+def _refuse_unsafe_root(ws: Workspace, folder: Path) -> None:
+    """A watched folder is a real folder strictly inside the work tree, outside every git dir
+    and the local store: watching the store (or .git) would feed it its own objects."""
+    from offload.store.factory import store_spec_for
+
+    top = Path(os.path.realpath(ws.root))
+    lexical = Path(os.path.normpath(top / folder.relative_to(ws.root)))
+    real = Path(os.path.realpath(folder))
+    shown = folder.relative_to(ws.root).as_posix()
+    spec = store_spec_for(ws.config, ws.repo)
+    protected = [ws.repo.git_dir, ws.repo.common_dir, top / ".git"]
+    protected += [spec.path] if spec.kind == "local" and spec.path is not None else []
+    reason = ""
+    if real != lexical:
+        reason = f"is reached through a symlink (it resolves to {real})"
+    elif real == top or not real.is_relative_to(top):
+        reason = "is the repository root itself" if real == top else "is outside the work tree"
+    elif ".git" in real.relative_to(top).parts:
+        reason = "is inside .git"
+    for guarded in (Path(os.path.realpath(p)) for p in protected):
+        if not reason and (real.is_relative_to(guarded) or guarded.is_relative_to(real)):
+            reason = f"{'is inside' if real.is_relative_to(guarded) else 'contains'} {guarded}"
+    if reason:
+        raise _unsafe(shown, reason)
+
+
+def _unsafe(shown: str, reason: str) -> ConfigError:
+    return ConfigError(f"watched folder {shown} {reason}",
+                       "watch a real folder inside the work tree, outside .git and the local "
+                       "store, e.g. outputs/ (watch.paths in offload.yaml or the command line)")
 
 
 class _NotATerminal:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import random
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,13 +74,29 @@ def _prepare(ws: Workspace, repo_path: str, gen: int) -> tuple[FileFacts, Entry]
     from offload.ops.put import describe, entry_for
 
     absolute = ws.root / repo_path
-    if signature(str(absolute)) is None:
+    if signature(str(absolute)) is None or _swapped_for_special(str(absolute)):
         return Outcome(repo_path, gen, "gone")
     try:
         facts = describe(ws, absolute)
         return facts, entry_for(ws, facts, "watch")
     except Exception as exc:
         return _classify(ws, repo_path, gen, exc)
+
+
+def _swapped_for_special(path: str) -> bool:
+    """True if ``path`` is now a symlink or not a regular file (replaced since it settled).
+
+    Opened without following a symlink and without blocking (a FIFO), then checked on the
+    open descriptor; other errors (permission denied) are left to the upload to report.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    try:
+        return not stat.S_ISREG(os.fstat(fd).st_mode)
+    finally:
+        os.close(fd)
 
 
 def _classify(ws: Workspace, repo_path: str, gen: int, exc: Exception) -> Outcome:
