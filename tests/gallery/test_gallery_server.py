@@ -7,11 +7,13 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from PIL import Image
 
+from testing.cli import run_offload
 from testing.repos import GitRepo
 from tests.gallery.sample import NINA, ok, png, serving
 
@@ -73,10 +75,14 @@ def test_nothing_outside_the_store_is_read(crafted: GitRepo) -> None:
             assert call(url, path)[0] == 404, path
 
 
-def test_no_credentials_in_pages_or_json(crafted: GitRepo) -> None:
+def test_no_credentials_in_pages_or_json(crafted: GitRepo, tmp_path: Path) -> None:
     with serving(crafted) as url:
         pages = [call(url, "/")[2], call(url, "/_gallery/live/index.json")[2],
                  call(url, "/_gallery/live/asset?f=props/real.png")[2]]
+    assert run_offload("gallery", "build", "-o", tmp_path / "site", cwd=crafted.path).rc == 0
+    pages += [p.read_bytes() for p in (tmp_path / "site").rglob("*.*")
+              if p.suffix in (".html", ".json")]
+    assert len(pages) > 5
     text = b"\n".join(pages).decode()
     assert "a lamp" in text and "refs.example.test/lamp.png?v=2" in text
     for secret in SECRETS:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "watch": "offload.cli.watch:watch",
     "generate": "offload.cli.generate:generate",
     "approve": "offload.cli.approve:approve",
+    "gallery": "offload.cli.gallery:gallery",
 }
 
 
