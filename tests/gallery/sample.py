@@ -59,10 +59,11 @@ def build_sample(root: Path) -> GitRepo:
 
 
 @contextmanager
-def serving(repo: GitRepo) -> Iterator[str]:
-    """``offload serve --port 0`` in ``repo``; yields its base URL."""
-    proc = subprocess.Popen([sys.executable, "-m", "offload", "serve", "--port", "0"],
-                            cwd=repo.path, env=cli_env(), stdout=subprocess.PIPE,
+def serving(repo: GitRepo, command: tuple[str, ...] = ("serve",),
+            env: dict[str, str] | None = None) -> Iterator[str]:
+    """``offload serve --port 0`` (or another serving command) in ``repo``; yields its URL."""
+    proc = subprocess.Popen([sys.executable, "-m", "offload", *command, "--port", "0"],
+                            cwd=repo.path, env=cli_env(env), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

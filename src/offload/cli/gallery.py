@@ -14,6 +14,23 @@ def gallery() -> None:
     """The asset gallery as static files (`offload serve` shows it live at /)."""
 
 
+@gallery.command(name="serve")
+@click.option("--port", "-p", default=8766, show_default=True, type=click.IntRange(0),
+              help="port on 127.0.0.1 (0: any free port)")
+def serve_gallery(port: int) -> None:
+    """Serve the live gallery of any store on 127.0.0.1 (pictures of a remote store come
+    from its public URLs; thumbnails are made here, so the page holds no credentials)."""
+    from offload.gallery.server import open_server
+    from offload.workspace import Workspace
+
+    server = open_server(Workspace.discover(), port)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    click.echo(f"gallery at {base}/ (press Ctrl-C to stop)", err=True)
+    click.echo(base)
+    with server:
+        server.serve_forever()
+
+
 @gallery.command()
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(path_type=Path, file_okay=False),
