@@ -69,10 +69,15 @@ def test_nothing_outside_the_store_is_read(crafted: GitRepo) -> None:
             assert status == 200 and headers["Content-Type"] == "image/jpeg"
             red, green, blue = thumbnail_colour(body)
             assert not (red > 200 and blue > 200 and green < 60), "the outside file leaked"
+        lines = (crafted.path / "offload.lock").read_text().splitlines()
+        real = next(r for r in map(json.loads, lines) if r["path"] == "props/real.png")
+        assert call(url, f"/_gallery/live/thumb/{real['sha256']}.jpg")[0] == 200
         for path in ("/_gallery/live/static/../../offload.lock", "/_gallery/live/static/%2e%2e/x",
                      f"/_gallery/live/thumb/{'0' * 64}.jpg", "/_gallery/live/thumb/../../x.jpg",
                      "/_gallery/live/asset?f=../../etc/passwd", "/_gallery/live/nothing"):
             assert call(url, path)[0] == 404, path
+    cache = crafted.path / ".git" / "offload" / "gallery-thumbs"
+    assert sorted(p.stem for p in cache.rglob("*.jpg")) == [real["sha256"]]  # tiles not kept
 
 
 def test_no_credentials_in_pages_or_json(crafted: GitRepo, tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ class GalleryApp:
         if version is None:
             _send(handler, HTTPStatus.NOT_FOUND, b"no such thumbnail\n", "text/plain")
             return
-        body = self.thumbs.path_for(version.entry).read_bytes()
+        body = self.thumbs.jpeg(version.entry)
         _send(handler, HTTPStatus.OK, body, "image/jpeg",
               {"Cache-Control": "private, max-age=86400"})
 
@@ -109,7 +109,8 @@ class GalleryApp:
             _send(handler, HTTPStatus.FORBIDDEN, b"approval refused: foreign or missing Origin\n",
                   "text/plain")
             return
-        length = int(handler.headers.get("Content-Length") or 0)
+        length_text = handler.headers.get("Content-Length") or "0"
+        length = int(length_text) if length_text.isdigit() else 0
         if length <= 0 or length > MAX_FORM_BYTES:
             _send(handler, HTTPStatus.BAD_REQUEST, b"approval needs a small form body\n",
                   "text/plain")

@@ -52,7 +52,7 @@ def build_static(ws: Workspace, out: Path) -> Built:
             if version.entry.sha256 not in done:
                 done.add(version.entry.sha256)
                 write(f"thumbs/{version.entry.sha256}.jpg",
-                      thumbs.path_for(version.entry).read_bytes())
+                      thumbs.jpeg(version.entry))
     for name in STATIC_NAMES:
         write(f"static/{name}", files("offload.gallery").joinpath("static", name).read_bytes())
     versions = sum(len(f.versions) for f in catalog.families)

@@ -56,6 +56,6 @@ def index_json(catalog: Catalog, links: Links) -> str:
     groups = catalog_views(catalog, links)
     payload: dict[str, Any] = {
         "totals": totals(catalog),
-        "assets": [{**family, "href": family["href"]} for _, fams in groups for family in fams],
+        "assets": [family for _, families in groups for family in families],
     }
     return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True)

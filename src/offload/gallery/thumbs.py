@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from offload.store.local import LocalBackend
 from offload.workspace import Workspace
 
 SIZE = 320
+MAX_REMOTE_BYTES = 256 * 1024 * 1024  # larger remote objects get a labelled tile, not a download
 _VARIANT = f"jpeg-{SIZE}"
 
 
@@ -22,39 +24,56 @@ class Thumbnails:
         self.ws = ws
         self.cache = ws.repo.shared_dir / "gallery-thumbs" / _VARIANT
 
-    def path_for(self, entry: Entry) -> Path:
-        """The cached thumbnail of ``entry`` (made on first use); never raises for bad objects."""
+    def jpeg(self, entry: Entry) -> bytes:
+        """The thumbnail of ``entry`` as JPEG bytes; never raises for a bad or missing object.
+
+        Only thumbnails of readable objects are cached: a missing object or a store that is
+        down gets a labelled tile now and a real thumbnail once it is back.
+        """
         target = self.cache / entry.sha256[:2] / f"{entry.sha256}.jpg"
-        if not target.is_file():
-            image = self._render(entry)
+        try:
+            return target.read_bytes()
+        except OSError:
+            pass
+        image, lasting = self._render(entry)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82)
+        data = out.getvalue()
+        if lasting:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-thumb-", dir=target.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    image.save(handle, "JPEG", quality=82)
+                    handle.write(data)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        return target
+        return data
 
-    def _render(self, entry: Entry) -> Image.Image:
+    def _render(self, entry: Entry) -> tuple[Image.Image, bool]:
+        """The image and whether it may be cached."""
+        label = Path(entry.path).suffix.lstrip(".").upper() or "file"
+        if not entry.content_type.startswith("image/"):
+            return placeholder(label), True  # video, 3D, audio: never downloaded for a tile
         try:
             with tempfile.TemporaryDirectory(prefix="offload-thumb-") as scratch:
                 source = self._source(entry, Path(scratch))
                 if source is None:
-                    return placeholder("missing")
+                    return placeholder("missing"), False
                 with Image.open(source) as image:
                     image.draft("RGB", (SIZE, SIZE))
                     image.thumbnail((SIZE, SIZE))
-                    return _flatten(image)
+                    return _flatten(image), True
         except (OSError, ValueError, OffloadError, Image.DecompressionBombError):
-            return placeholder(Path(entry.path).suffix.lstrip(".").upper() or "file")
+            return placeholder(label), False
 
     def _source(self, entry: Entry, scratch: Path) -> Path | None:
         backend = self.ws.backend
         if isinstance(backend, LocalBackend):
             return local_object(backend.root, entry.key)
+        if entry.size > MAX_REMOTE_BYTES:
+            return None
         target = scratch / "object"
         backend.get_file(entry.key, target, entry.sha256)
         return target
