@@ -10,30 +10,14 @@ from typing import Any
 import pytest
 
 from testing.repos import GitRepo
+from tests.gallery.pages import open_link, until, visible_cards, wait_for_images
 from tests.gallery.sample import FAMILIES, NINA, PROMPTS, serving
-
-WAIT = 20  # seconds, an upper bound for a page's images on a busy machine
 
 
 @pytest.fixture(scope="module")
 def base(sample: GitRepo) -> Iterator[str]:
     with serving(sample) as url:
         yield url
-
-
-def wait_for_images(browser: Any) -> list[int]:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, WAIT).until(lambda d: d.execute_script(
-        "return Array.from(document.images).every(i => i.complete)"))
-    widths: list[int] = browser.execute_script(
-        "return Array.from(document.images).map(i => i.naturalWidth)")
-    return widths
-
-
-def visible_cards(browser: Any) -> list[str]:
-    return [c.text.splitlines()[0] for c in browser.find_elements("css selector", ".card")
-            if c.is_displayed()]
 
 
 def test_index_lists_assets_and_every_thumbnail_loads(
@@ -52,7 +36,7 @@ def test_index_lists_assets_and_every_thumbnail_loads(
 def test_asset_page_shows_versions_prompts_and_lineage(
         browser: Any, base: str, screenshot: Callable[[str], Path]) -> None:
     browser.get(base + "/")
-    browser.find_element("link text", NINA).click()
+    open_link(browser, NINA, "versions")
     widths = wait_for_images(browser)
     screenshot("asset")
     assert widths and all(w > 0 for w in widths), widths
@@ -73,8 +57,9 @@ def test_compare_picker_and_slider(browser: Any, base: str) -> None:
 
     browser.get(f"{base}/_gallery/live/asset?f={NINA}")
     Select(browser.find_element("id", "compare-b")).select_by_value("v1")
-    src = browser.find_element("id", "compare-b-img").get_attribute("src")
-    assert src.endswith(".png") and "/v1." in src
+    src = until(browser, lambda d: (s := d.find_element("id", "compare-b-img")
+                                    .get_attribute("src")) and "/v1." in s and s)
+    assert src.endswith(".png")
     assert browser.find_element("id", "overlay-b").get_attribute("src") == src
     browser.execute_script("const s = document.getElementById('slider'); s.value = 20;"
                            "s.dispatchEvent(new Event('input'));")
@@ -89,11 +74,9 @@ def test_filter_narrows_the_grid(browser: Any, base: str) -> None:
     browser.get(base + "/")
     box = browser.find_element("id", "q")
     box.send_keys("board")
-    assert visible_cards(browser) == ["storyboards/board1.png"]  # narrowed as one types
+    until(browser, lambda d: visible_cards(d) == ["storyboards/board1.png"])  # as one types
     box.send_keys(Keys.ENTER)  # and by the server, without JavaScript
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, WAIT).until(lambda d: "q=board" in d.current_url)
+    until(browser, lambda d: "q=board" in d.current_url)
     assert [c.text.splitlines()[0] for c in browser.find_elements("css selector", ".card")] \
         == ["storyboards/board1.png"]
     browser.get(base + "/?source=generate")
@@ -102,12 +85,9 @@ def test_filter_narrows_the_grid(browser: Any, base: str) -> None:
 
 def test_approving_in_the_page_changes_offload_lock(browser: Any, base: str,
                                                    sample: GitRepo) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
     browser.get(f"{base}/_gallery/live/asset?f={NINA}")
     browser.find_element("xpath", "//button[text()='Approve v2']").click()
-    WebDriverWait(browser, WAIT).until(
-        lambda d: d.find_elements("id", "approved"))
+    until(browser, lambda d: d.find_elements("id", "approved"))
     assert browser.find_element("id", "approved").text == "v2"
     lines = [json.loads(line) for line in (sample.path / "offload.lock").read_text().splitlines()]
     approved = [r["path"] for r in lines if r.get("meta", {}).get("approved") is True]

@@ -10,8 +10,8 @@ import pytest
 
 from testing.cli import run_offload
 from testing.repos import GitRepo
+from tests.gallery.pages import open_link, until, visible_cards, wait_for_images
 from tests.gallery.sample import FAMILIES, NINA, PROMPTS
-from tests.gallery.test_browser_live import visible_cards, wait_for_images
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,9 @@ def test_static_index_filter_and_asset_page_from_file_urls(
     assert browser.find_element("id", "totals").text.startswith("4 assets · 7 versions")
 
     browser.find_element("id", "q").send_keys("nina")
-    assert visible_cards(browser) == [NINA]
+    until(browser, lambda d: visible_cards(d) == [NINA])
 
-    browser.find_element("link text", NINA).click()
+    open_link(browser, NINA, "versions")
     widths = wait_for_images(browser)
     screenshot("static-asset")
     assert browser.current_url.startswith("file://") and all(w > 0 for w in widths), widths
