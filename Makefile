@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint deps git-lfs
+.PHONY: demo test lint deps git-lfs browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,23 @@ git-lfs:
 	    exit 3; \
 	  fi; }
 
+# Chromium and its driver for the gallery's browser tests; they skip when this cannot install.
+browser:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq chromium chromium-driver >/dev/null)) || \
+	    echo "could not install chromium chromium-driver: the browser tests will be skipped" >&2; \
+	  else \
+	    echo "chromium/chromedriver missing: the browser tests will be skipped" \
+	      "(Debian: sudo apt-get install chromium chromium-driver)" >&2; \
+	  fi; }
+
 demo: deps git-lfs
 	rm -rf offload-demo
 	$(BIN)/offload demo offload-demo
 
-test: deps git-lfs
+test: deps git-lfs browser
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: deps

@@ -10,7 +10,7 @@ import pytest
 
 from testing.repos import GitRepo
 
-pytest_plugins = ["testing.fixtures"]
+pytest_plugins = ["testing.fixtures", "testing.browser"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -38,7 +38,7 @@ def test_demo_text_report(tmp_path: Path) -> None:
     result = run_offload("demo", tmp_path / "d", cwd=tmp_path)
     assert result.rc == 0, result.output
     for label in ("bytes moved to the store", "git pack, before → after", "references rewritten",
-                  "verification"):
+                  "verification", "offload serve   # the asset gallery at http://127.0.0.1"):
         assert label in result.stdout
 
 

@@ -66,15 +66,17 @@ def pull(globs: tuple[str, ...], as_json: bool) -> None:
 
 @click.command(name="ls")
 @click.argument("glob", required=False)
+@click.option("--approved", is_flag=True, help="only the approved version of each family")
 @json_option
-def ls(glob: str | None, as_json: bool) -> None:
+def ls(glob: str | None, approved: bool, as_json: bool) -> None:
     """List manifest entries."""
     import fnmatch
 
     from offload.workspace import Workspace
 
     entries = [e for e in Workspace.discover().manifest.entries()
-               if glob is None or fnmatch.fnmatch(e.path, glob)]
+               if (glob is None or fnmatch.fnmatch(e.path, glob))
+               and (not approved or e.meta.get("approved") is True)]
     if as_json:
         emit_json([e.to_json() for e in entries])
         return

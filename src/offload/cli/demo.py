@@ -56,4 +56,4 @@ def _print(report: dict[str, Any]) -> None:
     repo = report["repository"]
     click.echo("\nsizes: `git count-objects -v` of a gc'd copy of the branches and tags")
     click.echo(f"look:  cd {shlex.quote(repo)} && git log --stat && git show HEAD:README.md")
-    click.echo("       offload serve   # the file:// URLs, served over http://127.0.0.1")
+    click.echo("       offload serve   # the asset gallery at http://127.0.0.1:8765/")

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "watch": "offload.cli.watch:watch",
     "generate": "offload.cli.generate:generate",
     "refs": "offload.cli.refs:refs",
+    "approve": "offload.cli.approve:approve",
+    "gallery": "offload.cli.gallery:gallery",
 }
 
 

@@ -16,6 +16,7 @@ import stat
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from offload.keys import MAX_KEY_BYTES
@@ -26,11 +27,16 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
 
 
+class GalleryHook(Protocol):
+    def handle(self, handler: BaseHTTPRequestHandler) -> bool: ...
+
+
 class StoreServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, port: int = 0) -> None:
+    def __init__(self, root: Path, port: int = 0, gallery: GalleryHook | None = None) -> None:
         self.root = root.resolve()
+        self.gallery = gallery  # answers `/` and `/_gallery/live/…` (offload.gallery.app)
         super().__init__(("127.0.0.1", port), StoreHandler)
 
     @property
@@ -46,7 +52,12 @@ class StoreHandler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def do_GET(self) -> None:
-        self._respond(send_body=True)
+        if self.server.gallery is None or not self.server.gallery.handle(self):
+            self._respond(send_body=True)
+
+    def do_POST(self) -> None:
+        if self.server.gallery is None or not self.server.gallery.handle(self):
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only")
 
     def _respond(self, send_body: bool) -> None:
         key = unquote(urlsplit(self.path).path).lstrip("/")
