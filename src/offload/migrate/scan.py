@@ -56,7 +56,7 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
     templated: dict[tuple[str, str], dict[str, Any]] = {}
     template_cache: dict[tuple[str, str], list[TemplateReference]] = {}
     for _commit, state in walk_states(inv, interesting):
-        counted: set[object] = set()  # a row counts each commit once, however often it occurs
+        counted: Counted = set()  # each row counts a commit once, however often it occurs
         assets = {p: b for p, b in state.items() if b in inv.assets}
         for path, blob in state.items():
             data = inv.texts.get(blob)
@@ -68,30 +68,16 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
                     template_cache[(path, blob)] = template_references(
                         path, data, asset_paths.__contains__)
                 for literal in template_cache[(path, blob)]:
-                    template_key = (path, literal.literal)
-                    row = templated.setdefault(template_key, {
-                        "file": path, "line": literal.line, "target": literal.literal,
-                        "resolves_to": literal.resolves_to, "commits": 0})
-                    if template_key not in counted:
-                        counted.add(template_key)
-                        row["commits"] += 1
+                    _tally(templated, counted, (path, literal.literal), path, literal.line,
+                           literal.literal, literal.resolves_to)
             if result.not_utf8:
                 not_utf8.add(path)
             for ref in result.rewritten:
-                key = (path, ref.target, ref.resolved or "")
-                row = found.setdefault(key, {"file": path, "line": ref.line, "target": ref.target,
-                                             "resolves_to": ref.resolved, "commits": 0})
-                if key not in counted:
-                    counted.add(key)
-                    row["commits"] += 1
+                _tally(found, counted, (path, ref.target, ref.resolved or ""), path, ref.line,
+                       ref.target, ref.resolved)
             for ref in result.unresolved:
-                dangling_key = (path, ref.target)
-                row = dangling.setdefault(dangling_key, {
-                    "file": path, "line": ref.line, "target": ref.target,
-                    "resolves_to": ref.resolved, "commits": 0})
-                if dangling_key not in counted:
-                    counted.add(dangling_key)
-                    row["commits"] += 1
+                _tally(dangling, counted, (path, ref.target), path, ref.line, ref.target,
+                       ref.resolved)
     if stats is not None:
         stats.update(parsed=len(rewriter.parsed), skipped=len(rewriter.skipped))
     return {
@@ -101,6 +87,21 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
         "template": sorted(templated.values(), key=lambda r: (r["file"], r["line"])),
         "report": _mentions(inv, rules, asset_paths),
     }
+
+
+Counted = set[tuple[int, tuple[str, ...]]]
+
+
+def _tally(rows: dict[Any, dict[str, Any]], counted: Counted, key: tuple[str, ...], path: str,
+           line: int, target: str, resolved: str | None) -> None:
+    """One row per key; its ``commits`` grows once per commit (``counted`` is that commit's)."""
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = {"file": path, "line": line, "target": target, "resolves_to": resolved,
+                           "commits": 0}
+    if (id(rows), key) not in counted:
+        counted.add((id(rows), key))
+        row["commits"] += 1
 
 
 def _mentions(inv: Inventory, rules: Rules, asset_paths: set[str]) -> list[dict[str, Any]]:

@@ -29,7 +29,9 @@ def resolve_roots(ws: Workspace, paths: list[Path], create: bool) -> list[Path]:
         try:
             absolute = ws.root / ws.repo_path(path)
         except UsageError as exc:
-            raise _unsafe(str(path), "is not inside the work tree") from exc
+            at_root = (Path.cwd() / path).resolve() == ws.root.resolve()
+            reason = "is the repository root itself" if at_root else "is not inside the work tree"
+            raise _unsafe(str(path), reason) from exc
         _refuse_unsafe_root(ws, absolute)
         if not absolute.exists() and create:
             absolute.mkdir(parents=True, exist_ok=True)
