@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "hook": "offload.cli.hook:hook",
     "watch": "offload.cli.watch:watch",
     "generate": "offload.cli.generate:generate",
+    "log": "offload.cli.log:log",
 }
 
 
