@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "watch": "offload.cli.watch:watch",
     "generate": "offload.cli.generate:generate",
     "log": "offload.cli.log:log",
+    "gc": "offload.cli.gc:gc",
 }
 
 
