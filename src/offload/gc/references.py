@@ -8,7 +8,7 @@ work-tree file of every worktree (uploads not committed yet). Anything unreadabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +57,9 @@ def read_references(root: Path, lock: str = "offload.lock") -> References:
     refs = References()
     _refuse_shallow(root)
     blobs = _lock_blobs(root, lock, refs)
-    for blob, text in _read_blobs(root, blobs):
-        refs.add_text(text, f"{lock} blob {blob[:12]}")
-        refs.lock_versions += 1
+    lines = _unique_lines(root, blobs)
+    refs.lock_versions = len(blobs)
+    refs.add_text("\n".join(sorted(lines)), f"{lock} in history")
     for worktree in _worktrees(root):
         for where, text in _worktree_locks(worktree, lock):
             refs.add_text(text, where)
@@ -105,28 +105,32 @@ def _lock_blobs(root: Path, lock: str, refs: References) -> list[str]:
     return sorted(blobs)
 
 
-def _read_blobs(root: Path, blobs: Iterable[str]) -> list[tuple[str, str]]:
-    wanted = list(blobs)
-    if not wanted:
-        return []
-    out = run_git("cat-file", "--batch", cwd=root, env={"GIT_NO_LAZY_FETCH": "1"},
-                  input=("\n".join(wanted) + "\n").encode()).stdout
-    texts: list[tuple[str, str]] = []
-    pos = 0
-    for blob in wanted:
-        header_end = out.index(b"\n", pos)
-        header = out[pos:header_end].split()
-        pos = header_end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            raise ReferencesUnreadable(
-                f"offload.lock blob {blob[:12]} named by history is missing from this clone",
-                "run gc in a complete clone (not a partial or damaged one); `git fsck` shows "
-                "what is missing",
-            )
-        size = int(header[2])
-        texts.append((blob, out[pos:pos + size].decode("utf-8", "replace")))
-        pos += size + 1
-    return texts
+def _unique_lines(root: Path, blobs: list[str]) -> set[str]:
+    """The distinct lines of every blob: versions share most lines, so each is parsed once."""
+    from offload.migrate.blobstream import stream_blobs
+
+    lines: set[str] = set()
+    read: set[str] = set()
+    current: list[bytes] = []
+
+    def sink(oid: str, size: int) -> Callable[[bytes], object]:
+        current.clear()
+        return current.append
+
+    def done(oid: str) -> None:
+        lines.update(b"".join(current).decode("utf-8", "replace").splitlines())
+        read.add(oid)
+
+    stream_blobs(root, blobs, sink, done)
+    missing = [blob for blob in blobs if blob not in read]
+    if missing:
+        raise ReferencesUnreadable(
+            f"{len(missing)} offload.lock blob(s) named by history are missing from this clone "
+            f"(first: {missing[0][:12]})",
+            "run gc in a complete clone (not a partial or damaged one); `git fsck` shows what "
+            "is missing",
+        )
+    return lines
 
 
 def _worktrees(root: Path) -> list[Path]:
