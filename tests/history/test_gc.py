@@ -103,3 +103,28 @@ def test_gc_refuses_a_shared_store_without_all_repos_listed(repo: GitRepo,
     assert ok.rc == 0, ok.output
     assert [g["key"] for g in ok.json()["deleted"]] == [key]
     assert not (tmp_path / "shared" / key).exists()
+
+
+def test_uncommitted_uploads_of_every_worktree_are_kept(repo: GitRepo, tmp_path: Path) -> None:
+    agent = repo.worktree(tmp_path / "agent", "agent")
+    staged = put(agent, {}, "art/staged.png", "staged")
+    agent.add("offload.lock")  # the index names only this upload...
+    (agent.path / "offload.lock").write_text("")
+    in_file = put(agent, {}, "art/unstaged.png", "unstaged")  # ...and the file only this one
+    assert "staged.png" not in (agent.path / "offload.lock").read_text().replace("unstaged", "")
+    result = run_offload("gc", "--older-than", "0s", "--json", cwd=repo.path)
+    assert result.rc == 0, result.output
+    assert result.json()["garbage"] == [] and result.json()["kept"]["referenced"] == 2
+    assert (store_of(repo) / in_file).is_file() and (store_of(repo) / staged).is_file()
+
+
+def test_gc_refuses_during_an_unfinished_migration(repo: GitRepo) -> None:
+    key = put(repo, {}, "art/a.png", "a")
+    (repo.path / "offload.lock").unlink()
+    journal = repo.path / ".git" / "offload" / "migrate" / "0001-lfs-to-store" / "journal.jsonl"
+    journal.parent.mkdir(parents=True)
+    journal.write_text('{"data": {"mode": "history"}, "phase": "started"}\n')
+    result = run_offload("gc", "--older-than", "0s", cwd=repo.path)
+    assert result.rc == ExitCode.GIT_STATE, result.output
+    assert "0001-lfs-to-store has not finished" in result.stderr and "next:" in result.stderr
+    assert (store_of(repo) / key).is_file()

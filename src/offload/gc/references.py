@@ -67,6 +67,15 @@ def read_references(root: Path, lock: str = "offload.lock") -> References:
     return refs
 
 
+def worktree_keys(root: Path, lock: str = "offload.lock") -> set[str]:
+    """Keys the worktrees' index and files name now (cheap: no history walk)."""
+    refs = References()
+    for worktree in _worktrees(root):
+        for where, text in _worktree_locks(worktree, lock):
+            refs.add_text(text, where)
+    return refs.keys
+
+
 def _refuse_shallow(root: Path) -> None:
     shallow = run_git("rev-parse", "--is-shallow-repository", cwd=root).text.strip()
     if shallow == "true":

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from offload.errors import GitStateError, OffloadError, StoreError
+from offload.errors import FindingsError, GitStateError, OffloadError, StoreError
 from offload.gc.plan import MULTIPART, TEMP, Garbage, Sorting, sort_store
-from offload.gc.references import References, read_references
+from offload.gc.references import References, read_references, worktree_keys
 from offload.store import garbage as store_garbage
 from offload.workspace import Workspace
 
@@ -82,7 +82,22 @@ def run_gc(ws: Workspace, older_than: timedelta, dry_run: bool, all_repos_listed
             record = {**item.to_json(), "deleted_at": _now()}
             log.write(json.dumps(record, sort_keys=True) + "\n")
             log.flush()
+    _report_raced(report, worktree_keys(ws.root, lock))
     return report
+
+
+def _report_raced(report: GcReport, now_referenced: set[str]) -> None:
+    """A put of the very same content (same key) recorded while gc deleted: say so loudly;
+    the file is still in that work tree, so one `offload put` restores the object."""
+    raced = sorted(g.key for g in report.deleted
+                   if g.kind not in (TEMP, MULTIPART) and g.key in now_referenced)
+    if raced:
+        raise FindingsError(
+            f"{len(raced)} object(s) were recorded in an offload.lock while gc deleted them: "
+            + ", ".join(raced[:5]),
+            "run `offload verify` in each worktree and `offload put PATH` for the files it "
+            "lists as missing (their content is still in the work tree)",
+        )
 
 
 def lock_path(ws: Workspace) -> str:
