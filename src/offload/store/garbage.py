@@ -5,7 +5,7 @@ uploads under the prefix, and the temp files a killed local-store write leaves b
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,24 +69,19 @@ def pending_uploads(backend: Backend, settings: S3Settings) -> list[PendingUploa
         return []
     s3 = as_s3(backend, settings)
     base = f"{s3.prefix}/" if s3.prefix else ""
-    found: list[PendingUpload] = []
-    markers: dict[str, str] = {}
-    from offload.store.s3_errors import mapped
 
-    with mapped(s3.endpoint, s3.bucket):
-        for _ in range(MAX_PAGES):
-            page = s3.client.list_multipart_uploads(Bucket=s3.bucket, Prefix=base, **markers)
-            for item in page.get("Uploads", ()):
-                found.append(PendingUpload(str(item["Key"])[len(base):], str(item["UploadId"]),
-                                           _utc(item["Initiated"])))
-            if not page.get("IsTruncated"):
-                return found
-            key_marker, id_marker = page.get("NextKeyMarker"), page.get("NextUploadIdMarker")
-            if not key_marker:
-                raise _truncated(s3.description, "multipart upload")
-            markers = {"KeyMarker": key_marker, **({"UploadIdMarker": id_marker}
-                                                   if id_marker else {})}
-    raise _truncated(s3.description, "multipart upload")
+    def next_markers(page: dict[str, Any]) -> dict[str, str] | None:
+        key, upload_id = page.get("NextKeyMarker"), page.get("NextUploadIdMarker")
+        if not key:
+            return None
+        return {"KeyMarker": str(key), **({"UploadIdMarker": str(upload_id)} if upload_id
+                                          else {})}
+
+    pages = _pages(s3, "multipart upload", s3.client.list_multipart_uploads, next_markers,
+                   Bucket=s3.bucket, Prefix=base)
+    return [PendingUpload(str(item["Key"])[len(base):], str(item["UploadId"]),
+                          _utc(item["Initiated"]))
+            for page in pages for item in page.get("Uploads", ())]
 
 
 def abort_upload(backend: Backend, settings: S3Settings, upload: PendingUpload) -> None:
@@ -113,23 +108,39 @@ def as_s3(backend: Backend, settings: S3Settings) -> Any:
 
 
 def _s3_objects(s3: Any) -> list[StoredObject]:
+    base = f"{s3.prefix}/" if s3.prefix else ""
+
+    def next_token(page: dict[str, Any]) -> dict[str, str] | None:
+        token = page.get("NextContinuationToken")
+        return {"ContinuationToken": str(token)} if token else None
+
+    pages = _pages(s3, "object", s3.client.list_objects_v2, next_token, Bucket=s3.bucket,
+                   Prefix=base)
+    return [StoredObject(str(item["Key"])[len(base):], int(item["Size"]),
+                         _utc(item["LastModified"]))
+            for page in pages for item in page.get("Contents", ())]
+
+
+def _pages(s3: Any, what: str, call: Callable[..., dict[str, Any]],
+           follow: Callable[[dict[str, Any]], dict[str, str] | None],
+           **args: str) -> list[dict[str, Any]]:
+    """Every page of a listing; a truncated page with no way to continue is an error, never
+    an end: gc must not mistake a partial listing for the whole store."""
     from offload.store.s3_errors import mapped
 
-    base = f"{s3.prefix}/" if s3.prefix else ""
-    found: list[StoredObject] = []
-    token: dict[str, str] = {}
+    pages: list[dict[str, Any]] = []
+    more: dict[str, str] = {}
     with mapped(s3.endpoint, s3.bucket):
         for _ in range(MAX_PAGES):
-            page = s3.client.list_objects_v2(Bucket=s3.bucket, Prefix=base, **token)
-            for item in page.get("Contents", ()):
-                found.append(StoredObject(str(item["Key"])[len(base):], int(item["Size"]),
-                                          _utc(item["LastModified"])))
+            page = call(**args, **more)
+            pages.append(page)
             if not page.get("IsTruncated"):
-                return found
-            if not page.get("NextContinuationToken"):
-                raise _truncated(s3.description, "object")
-            token = {"ContinuationToken": str(page["NextContinuationToken"])}
-    raise _truncated(s3.description, "object")
+                return pages
+            found = follow(page)
+            if found is None:
+                break
+            more = found
+    raise _truncated(s3.description, what)
 
 
 def _walk(root: Path, skip_top: str | None) -> Iterator[tuple[str, int, datetime]]:
