@@ -45,6 +45,8 @@ def gc(dry_run: bool, older_than: str, all_repos_listed: bool, other_repos: tupl
                    f"{kept.too_young} newer than {older_than}, {kept.claims_kept} claim(s); "
                    f"{len(report.refs.keys)} key(s) referenced across {report.refs.commits} "
                    "commit(s)")
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         if report.log_path:
             click.echo(f"log: {report.log_path}")
     if report.failed:

@@ -30,6 +30,7 @@ class GcReport:
     deleted: list[Garbage] = field(default_factory=list)
     failed: list[tuple[Garbage, str]] = field(default_factory=list)
     log_path: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class GcReport:
             "deleted": [g.to_json() for g in self.deleted],
             "failed": [{**g.to_json(), "error": e} for g, e in self.failed],
             "log": str(self.log_path) if self.log_path else None,
+            "notes": self.notes,
         }
 
 
@@ -60,10 +62,15 @@ def run_gc(ws: Workspace, older_than: timedelta, dry_run: bool, all_repos_listed
         refs.commits += extra.commits
     cutoff = datetime.now(UTC) - older_than
     backend, settings = ws.backend, ws.config.s3
-    sorting = sort_store(refs, store_garbage.list_objects(backend, settings),
-                         store_garbage.local_temp_files(backend),
-                         store_garbage.pending_uploads(backend, settings), cutoff)
+    objects = store_garbage.list_objects(backend, settings)
+    uploads = store_garbage.pending_uploads(backend, settings)
+    sorting = sort_store(refs, objects, store_garbage.local_temp_files(backend), uploads or [],
+                         cutoff)
     report = GcReport(dry_run, older_than, refs, sorting)
+    if uploads is None:
+        report.notes.append(f"{backend.description} cannot list incomplete multipart uploads; "
+                            "none were aborted (abort them with the provider's tools or a "
+                            "bucket lifecycle rule)")
     if dry_run or not sorting.garbage:
         return report
     late = read_references(ws.root, lock).keys  # recorded while we listed

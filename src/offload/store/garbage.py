@@ -17,6 +17,7 @@ from offload.store.base import Backend
 
 TEMP_PREFIX = ".tmp-offload-"
 MAX_PAGES = 1_000_000  # a bound on a listing loop; one page holds up to 1,000 entries
+UNSUPPORTED_CODES = frozenset({"NotImplemented", "NoSuchUpload", "MethodNotAllowed", "501"})
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,10 @@ def remove_local_temp(backend: Backend, key: str) -> None:
     (backend.root / key).unlink(missing_ok=True)
 
 
-def pending_uploads(backend: Backend, settings: S3Settings) -> list[PendingUpload]:
-    """Incomplete multipart uploads under the prefix (S3: ListMultipartUploads)."""
+def pending_uploads(backend: Backend, settings: S3Settings) -> list[PendingUpload] | None:
+    """Incomplete multipart uploads under the prefix (S3: ListMultipartUploads); None when the
+    server cannot list them (rclone serve s3 answers NoSuchUpload): they are never objects a
+    commit references, so gc goes on without them and says so."""
     from offload.store.local import LocalBackend
 
     if isinstance(backend, LocalBackend):
@@ -78,7 +81,9 @@ def pending_uploads(backend: Backend, settings: S3Settings) -> list[PendingUploa
                                           else {})}
 
     pages = _pages(s3, "multipart upload", s3.client.list_multipart_uploads, next_markers,
-                   Bucket=s3.bucket, Prefix=base)
+                   UNSUPPORTED_CODES, Bucket=s3.bucket, Prefix=base)
+    if pages is None:
+        return None
     return [PendingUpload(str(item["Key"])[len(base):], str(item["UploadId"]),
                           _utc(item["Initiated"]))
             for page in pages for item in page.get("Uploads", ())]
@@ -114,8 +119,9 @@ def _s3_objects(s3: Any) -> list[StoredObject]:
         token = page.get("NextContinuationToken")
         return {"ContinuationToken": str(token)} if token else None
 
-    pages = _pages(s3, "object", s3.client.list_objects_v2, next_token, Bucket=s3.bucket,
-                   Prefix=base)
+    pages = _pages(s3, "object", s3.client.list_objects_v2, next_token, frozenset(),
+                   Bucket=s3.bucket, Prefix=base)
+    assert pages is not None
     return [StoredObject(str(item["Key"])[len(base):], int(item["Size"]),
                          _utc(item["LastModified"]))
             for page in pages for item in page.get("Contents", ())]
@@ -123,16 +129,24 @@ def _s3_objects(s3: Any) -> list[StoredObject]:
 
 def _pages(s3: Any, what: str, call: Callable[..., dict[str, Any]],
            follow: Callable[[dict[str, Any]], dict[str, str] | None],
-           **args: str) -> list[dict[str, Any]]:
-    """Every page of a listing; a truncated page with no way to continue is an error, never
-    an end: gc must not mistake a partial listing for the whole store."""
-    from offload.store.s3_errors import mapped
+           unsupported: frozenset[str], **args: str) -> list[dict[str, Any]] | None:
+    """Every page of a listing (None: the server answered one of the ``unsupported`` codes);
+    a truncated page with no way to continue is an error, never an end: gc must not mistake
+    a partial listing for the whole store."""
+    from botocore.exceptions import ClientError
+
+    from offload.store.s3_errors import error_code, mapped
 
     pages: list[dict[str, Any]] = []
     more: dict[str, str] = {}
     with mapped(s3.endpoint, s3.bucket):
         for _ in range(MAX_PAGES):
-            page = call(**args, **more)
+            try:
+                page = call(**args, **more)
+            except ClientError as exc:
+                if error_code(exc) in unsupported:
+                    return None
+                raise
             pages.append(page)
             if not page.get("IsTruncated"):
                 return pages
