@@ -87,8 +87,10 @@ def _refuse_shallow(root: Path) -> None:
 
 
 def _lock_blobs(root: Path, lock: str, refs: References) -> list[str]:
+    from offload.history.lockwalk import QUIET_LOG
+
     result = run_git(
-        "log", "--all", "--reflog", "--full-history", "-m", "--raw", "--no-abbrev",
+        *QUIET_LOG, "log", "--all", "--reflog", "--full-history", "-m", "--raw", "--no-abbrev",
         "--no-renames", "--format=%x00%H", "--", lock, cwd=root, check=False,
     )
     problems = [line for line in result.stderr.decode("utf-8", "replace").splitlines()

@@ -17,6 +17,8 @@ from offload.git.run import run_git
 from offload.manifest import Entry, parse_manifest
 
 COMMIT_MARK = "\0"
+# User settings that would change what `git log -- offload.lock` prints.
+QUIET_LOG = ("-c", "log.showSignature=false", "-c", "log.follow=false")
 # --date-order: newest first, and a commit never after one of its parents.
 LOG_FORMAT = "--format=%x00%H%x00%P%x00%aI%x00%an <%ae>%x00%s"
 # Every ref and HEAD, except pre-migration copies (refs/offload/backup/*) and stashes.
@@ -48,7 +50,7 @@ def walk_lock_changes(root: Path, lock_path: str = "offload.lock",
                       wanted: str | None = None) -> WalkResult:
     """Every manifest entry (only ``wanted``'s, when given) each commit introduced."""
     out = run_git(
-        "-c", "log.showSignature=false", "log", *HISTORY_REFS, "--full-history",
+        *QUIET_LOG, "log", *HISTORY_REFS, "--full-history",
         "--date-order", "-c", "-p", "-U0", "--no-renames", "--no-color", "--no-ext-diff",
         "--no-textconv", LOG_FORMAT, "--", lock_path, cwd=root,
     ).stdout.decode("utf-8", "surrogateescape")
