@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "generate": "offload.cli.generate:generate",
     "log": "offload.cli.log:log",
     "gc": "offload.cli.gc:gc",
+    "rebase-urls": "offload.cli.rebase:rebase_urls",
 }
 
 
