@@ -126,5 +126,5 @@ def test_gc_refuses_during_an_unfinished_migration(repo: GitRepo) -> None:
     journal.write_text('{"data": {"mode": "history"}, "phase": "started"}\n')
     result = run_offload("gc", "--older-than", "0s", cwd=repo.path)
     assert result.rc == ExitCode.GIT_STATE, result.output
-    assert "0001-lfs-to-store has not finished" in result.stderr and "next:" in result.stderr
+    assert "run 0001-lfs-to-store has not finished" in result.stderr and "next:" in result.stderr
     assert (store_of(repo) / key).is_file()

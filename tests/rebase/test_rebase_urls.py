@@ -124,6 +124,8 @@ def test_tip_mode_adds_one_commit(demo_film: Path, tmp_path: Path) -> None:
     assert mentions(repo, old, "-1", "HEAD") == {"scripts/upload.py"}
     assert "offload.lock" in mentions(repo, old, "-1", "HEAD~1")  # history untouched
     assert result["push_commands"] == ["git push origin main"]
+    wrong = offload(repo, "migrate", "run", PLAN)
+    assert wrong.rc == ExitCode.USAGE and "not an offload migration plan" in wrong.stderr
     assert offload(repo, "rebase-urls", "rollback", PLAN).rc == 0
     assert repo.head() == head
 

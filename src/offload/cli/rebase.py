@@ -80,12 +80,10 @@ def verify(plan: Path, as_json: bool) -> None:
 @json_option
 def rollback(plan: Path, as_json: bool) -> None:
     """Restore every ref the run changed, exactly."""
-    from offload.migrate.rollback import rollback_plan
-    from offload.rebase.plan import read_rebase_plan
+    from offload.rebase.rollback import rollback_rebase
     from offload.workspace import Workspace
 
-    read_rebase_plan(plan)
-    result = rollback_plan(Workspace.discover(), plan)
+    result = rollback_rebase(Workspace.discover(), plan)
     if as_json:
         emit_json(result)
         return

@@ -141,11 +141,12 @@ def refuse_unfinished_migration(ws: Workspace) -> None:
     for path in sorted(folder.glob("*/journal.jsonl")) if folder.is_dir() else []:
         if not Journal(path.parent).done("finished"):
             name = path.parent.name
+            command = "rebase-urls" if name.endswith("rebase-urls") else "migrate"
             raise GitStateError(
-                f"gc refused: migration {name} has not finished (its uploads are not "
-                "referenced by any commit yet); nothing was deleted",
-                f"finish it (`offload migrate run migrations/{name}.yaml`) or roll it back "
-                f"(`offload migrate rollback migrations/{name}.yaml`), then rerun gc",
+                f"gc refused: {command} run {name} has not finished (what it uploads or "
+                "rewrites is not referenced by any commit yet); nothing was deleted",
+                f"finish it (`offload {command} run migrations/{name}.yaml`) or roll it back "
+                f"(`offload {command} rollback migrations/{name}.yaml`), then rerun gc",
             )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from offload.errors import UsageError
-from offload.migrate.planfile import FORMAT, next_plan_path, plan_name, read_plan, write_plan
+from offload.migrate.planfile import next_plan_path, plan_name
+from offload.rebase.planfile import FORMAT, FORMAT_KEY, read_rebase_data, write_rebase_plan
 from offload.rebase.scan import Globs, scan_history
 from offload.rebase.text import Bases
 from offload.workspace import Workspace
@@ -35,8 +35,7 @@ def make_plan(ws: Workspace, old: str, new: str, output: Path | None) -> tuple[P
     scan = scan_history(ws.root, sorted(set(original.values())), bases, globs)
     path = output or next_plan_path(ws.root / "migrations", KIND)
     data: dict[str, Any] = {
-        "offload_migration": FORMAT,
-        "kind": KIND,
+        FORMAT_KEY: FORMAT,
         "name": plan_name(path),
         "recipe": {**recipe, "references": {"rewrite": list(globs.rewrite),
                                             "report": list(globs.report)}},
@@ -46,15 +45,12 @@ def make_plan(ws: Workspace, old: str, new: str, output: Path | None) -> tuple[P
                     "left_alone": len(scan.left)},
         "left_alone": scan.leftover_rows(),
     }
-    write_plan(path, data)
+    write_rebase_plan(path, data)
     return path, data
 
 
 def read_rebase_plan(path: Path) -> tuple[dict[str, Any], Bases, Globs]:
-    data = read_plan(path)
-    if data.get("kind") != KIND:
-        raise UsageError(f"{path} is not a rebase-urls plan",
-                         "make one with `offload rebase-urls plan --from OLD --to NEW`")
+    data = read_rebase_data(path)
     bases = Bases.parse(str(data["rebase"]["from"]), str(data["rebase"]["to"]))
     refs = data["recipe"]["references"]
     return data, bases, Globs(tuple(refs["rewrite"]), tuple(refs["report"]))

@@ -16,9 +16,9 @@ from offload.workspace import Workspace
 
 def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
                force: bool = False) -> dict[str, Any]:
-    from offload.migrate.planfile import write_plan
     from offload.migrate.run import journal_for
     from offload.migrate.safety import refuse_dirty, refuse_not_fresh, refuse_shallow
+    from offload.rebase.planfile import write_rebase_plan
     from offload.rebase.verify import verify_rebase
 
     data, bases, globs = read_rebase_plan(plan_path)
@@ -42,7 +42,7 @@ def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
     result["mode"] = mode
     result["verification"] = verify_rebase(ws, {**data, "result": result})
     data["result"] = result
-    write_plan(plan_path, data)
+    write_rebase_plan(plan_path, data)
     journal.mark_phase("finished")
     return result
 
@@ -84,8 +84,9 @@ def _tip(ws: Workspace, bases: Bases, globs: Globs, journal: Journal) -> dict[st
         raise GitStateError("HEAD is detached; tip mode adds a commit to the current branch",
                             "check out the branch to rebase (`git switch main`), then retry")
     if not journal.done("tip_base"):
-        journal.mark_phase("tip_base", run_git("rev-parse", "HEAD", cwd=ws.root).text.strip())
-    old = str(journal.phases["tip_base"])
+        head = run_git("rev-parse", "HEAD", cwd=ws.root).text.strip()
+        journal.mark_phase("tip_base", {"ref": ref, "old": head})
+    old = str(journal.phases["tip_base"]["old"])
     run_git("reset", "-q", "--hard", old, cwd=ws.root)  # a rerun starts from the same commit
     tree = tree_as_changes(ws.root, old).changes
     pairs = {(c.path.decode("utf-8", "surrogateescape"), c.blob): old for c in tree
