@@ -140,3 +140,16 @@ def test_verify_catches_a_url_left_behind(demo_film: Path, tmp_path: Path) -> No
     failed = offload(repo, "rebase-urls", "verify", PLAN)
     assert failed.rc == ExitCode.FINDINGS, failed.output
     assert "notes/later.md" in failed.stdout and "next:" in failed.stderr
+
+
+def test_copy_to_a_new_store_first(demo_film: Path, tmp_path: Path) -> None:
+    old = old_base(demo_film)
+    repo = copy_of(demo_film, tmp_path / "copy")
+    new_store = tmp_path / "new-store"
+    result = plan_and_run(repo, old, "--mode", "tip", "--copy-to", str(new_store))
+    copied = result["copied"]
+    assert copied["objects"] > 5 and copied["copied"] == copied["objects"]
+    assert copied["store"] == f"local store {new_store}"
+    checked = offload(repo, "verify", "--all", env={"OFFLOAD_STORE": str(new_store)})
+    assert checked.rc == 0, checked.output
+    assert f"checked {copied['objects']} object(s), 0 problem(s)" in checked.stdout

@@ -46,13 +46,15 @@ def plan(old: str, new: str, output: Path | None, as_json: bool) -> None:
 @click.option("--mode", type=click.Choice(["history", "tip"]), default="history",
               show_default=True)
 @click.option("--force", is_flag=True, help="history mode outside a fresh clone")
+@click.option("--copy-to", "copy_to", metavar="STORE",
+              help="first copy every referenced object to this store (a store: form), verified")
 @json_option
-def run(plan: Path, mode: str, force: bool, as_json: bool) -> None:
+def run(plan: Path, mode: str, force: bool, copy_to: str | None, as_json: bool) -> None:
     """Rewrite the URLs (every commit, or one new commit with --mode tip); never pushes."""
     from offload.rebase.run import run_rebase
     from offload.workspace import Workspace
 
-    result = run_rebase(Workspace.discover(), plan, mode, force)
+    result = run_rebase(Workspace.discover(), plan, mode, force, copy_to)
     _finish(result, as_json)
 
 
@@ -99,6 +101,10 @@ def _finish(result: dict[str, Any], as_json: bool) -> None:
         rewritten = ", ".join(f"{n} {k}" for k, n in result["versions_rewritten"].items())
         click.echo(f"rewrote {rewritten or 'nothing'}; verification "
                    f"{'ok' if result['verification']['ok'] else 'FAILED'}")
+        if "copied" in result:
+            copied = result["copied"]
+            click.echo(f"copied {copied['copied']} of {copied['objects']} object(s) to "
+                       f"{copied['store']}")
         for command in result["push_commands"]:
             click.echo(f"push with: {command}")
     _raise_unless_ok(result["verification"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from offload.errors import ConfigError, GitStateError
 from offload.git.run import run_git
-from offload.manifest import parse_manifest
+from offload.manifest import Entry, parse_manifest
 
 EMPTY_BLOB_IDS = frozenset({"0" * 40, "0" * 64})
 REGULAR_MODES = frozenset({"100644", "100755"})
@@ -65,6 +65,17 @@ def read_references(root: Path, lock: str = "offload.lock") -> References:
             refs.add_text(text, where)
             refs.worktree_locks += 1
     return refs
+
+
+def history_entries(root: Path, lock: str = "offload.lock") -> list[Entry]:
+    """Every distinct entry of every offload.lock version reachable from any ref."""
+    refs = References()
+    _refuse_shallow(root)
+    entries: list[Entry] = []
+    for line in sorted(_unique_lines(root, _lock_blobs(root, lock, refs))):
+        if line.strip() and not line.lstrip().startswith(("<<<<<<<", "=======", ">>>>>>>")):
+            entries.extend(parse_manifest(line, lock).values())
+    return entries
 
 
 def worktree_keys(root: Path, lock: str = "offload.lock") -> set[str]:

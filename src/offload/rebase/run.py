@@ -15,7 +15,7 @@ from offload.workspace import Workspace
 
 
 def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
-               force: bool = False) -> dict[str, Any]:
+               force: bool = False, copy_to: str | None = None) -> dict[str, Any]:
     from offload.migrate.run import journal_for
     from offload.migrate.safety import refuse_dirty, refuse_not_fresh, refuse_shallow
     from offload.rebase.planfile import write_rebase_plan
@@ -33,13 +33,21 @@ def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
         if mode == "history" and not force:
             refuse_not_fresh(ws.root)
         _refuse_moved_refs(ws, name, original)
-        journal.mark_phase("started", {"mode": mode})
-    mode = str(journal.phases["started"]["mode"])
+        journal.mark_phase("started", {"mode": mode, "copy_to": copy_to})
+    started = journal.phases["started"]  # a rerun finishes what the first run began
+    mode, copy_to = str(started["mode"]), started.get("copy_to")
+    copied = None
+    if copy_to:
+        from offload.rebase.copy import copy_objects
+
+        copied = copy_objects(ws, str(copy_to), journal)
     if mode == "tip":
         result = _tip(ws, bases, globs, journal)
     else:
         result = _history(ws, name, bases, globs, original, journal)
     result["mode"] = mode
+    if copied is not None:
+        result["copied"] = copied
     result["verification"] = verify_rebase(ws, {**data, "result": result})
     data["result"] = result
     write_rebase_plan(plan_path, data)
