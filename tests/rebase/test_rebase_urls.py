@@ -146,10 +146,17 @@ def test_copy_to_a_new_store_first(demo_film: Path, tmp_path: Path) -> None:
     old = old_base(demo_film)
     repo = copy_of(demo_film, tmp_path / "copy")
     new_store = tmp_path / "new-store"
+    repo.git("rm", "-q", "--cached", "offload.yaml")  # a config kept out of git
+    ignore = repo.path / ".gitignore"
+    repo.write(".gitignore", (ignore.read_text() if ignore.exists() else "") + "offload.yaml\n")
+    repo.add(".gitignore")
+    repo.git("commit", "-q", "-m", "untrack offload.yaml")
     result = plan_and_run(repo, old, "--mode", "tip", "--copy-to", str(new_store))
     copied = result["copied"]
     assert copied["objects"] > 5 and copied["copied"] == copied["objects"]
     assert copied["store"] == f"local store {new_store}"
+    assert result["untracked_config_updated"] == str(repo.path / "offload.yaml")
+    assert (repo.path / "offload.yaml").read_text().startswith(f"public_url: {NEW}  #")
     checked = offload(repo, "verify", "--all", env={"OFFLOAD_STORE": str(new_store)})
     assert checked.rc == 0, checked.output
     assert f"checked {copied['objects']} object(s), 0 problem(s)" in checked.stdout

@@ -46,6 +46,7 @@ def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
     else:
         result = _history(ws, name, bases, globs, original, journal)
     result["mode"] = mode
+    result["untracked_config_updated"] = _update_untracked_config(ws, bases)
     if copied is not None:
         result["copied"] = copied
     result["verification"] = verify_rebase(ws, {**data, "result": result})
@@ -116,6 +117,25 @@ def _tip(ws: Workspace, bases: Bases, globs: Globs, journal: Journal) -> dict[st
               "push_commands": [f"git push origin {ref.removeprefix('refs/heads/')}"]}
     journal.mark_phase("tip", result)
     return result
+
+
+def _update_untracked_config(ws: Workspace, bases: Bases) -> str | None:
+    """An offload.yaml git does not track is not in any commit: update it in place."""
+    from offload.rebase.text import rebase_config
+
+    source = ws.config.source
+    if source is None or not source.is_file():
+        return None
+    tracked = run_git("ls-files", "--error-unmatch", "--", str(source), cwd=source.parent,
+                      check=False).rc == 0
+    if tracked:
+        return None
+    data = source.read_bytes()
+    moved = rebase_config(data, bases)
+    if moved == data:
+        return None
+    source.write_bytes(moved)
+    return str(source)
 
 
 def _refuse_moved_refs(ws: Workspace, name: str, original: dict[str, str]) -> None:
