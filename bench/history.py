@@ -3,8 +3,9 @@
 The synthetic LFS repository of ``bench.migrate`` (500 commits, 2,000 objects, a fifth of them
 new versions of existing paths) is cloned, migrated in history mode to the embedded local
 store, then timed: ``offload log`` of the path with the most versions, ``offload gc
---dry-run`` (default age) and ``offload gc --older-than 0s`` (every object referenced: the
-full reference walk, the listing and nothing to delete).
+--dry-run`` (default age), ``offload gc --older-than 0s`` (every object referenced: the
+full reference walk, the listing and nothing to delete), then ``offload rebase-urls plan`` and
+``run`` (history mode) from the file:// base to an https one.
 
 Run from the repository root: ``.venv/bin/python -m bench.history [--object-size BYTES]``.
 """
@@ -55,8 +56,15 @@ def main() -> None:
         print(f"{spec.commits} commits, {len(report['garbage'])} garbage, "
               f"{report['kept']['referenced']} referenced objects, "
               f"{report['references']['lock_versions']} offload.lock versions")
+        old = (clone / ".git" / "offload" / "store").resolve().as_uri()
+        plan = offload(clone, "rebase-urls", "plan", "--from", old, "--to",
+                       "https://assets.example.test/prod", "--json")
+        rebase = offload(clone, "rebase-urls", "run", json.loads(plan.stdout)["plan"],
+                         "--force", "--json")
+        assert json.loads(rebase.stdout)["verification"]["ok"], rebase.stdout[-500:]
         for name, measured in (("log " + busiest + f" ({versions} versions)", log),
-                               ("gc --dry-run", dry), ("gc --older-than 0s", full)):
+                               ("gc --dry-run", dry), ("gc --older-than 0s", full),
+                               ("rebase-urls plan", plan), ("rebase-urls run (history)", rebase)):
             print(f"{name:<55} {measured.seconds:6.2f} s  peak RSS "
                   f"{measured.peak_rss / 2**20:6.1f} MiB")
 

@@ -4,6 +4,7 @@ offload.yaml's ``public_url``. Every other byte stays as it was."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,18 +53,22 @@ def rebase_file(path: str, data: bytes, bases: Bases, is_doc: bool) -> bytes:
 def rebase_lock(data: bytes, bases: Bases) -> bytes:
     if bases.old_prefix not in data:
         return data
-    lines = data.split(b"\n")
-    for index, line in enumerate(lines):
-        if bases.old_prefix not in line:
-            continue
-        try:
-            [entry] = parse_manifest(line.decode("utf-8")).values()
-        except (ConfigError, UnicodeDecodeError, ValueError):
-            continue  # not an entry: left alone, and listed as a leftover
-        if entry.url and entry.url.startswith(bases.old + "/"):
-            moved = dataclasses.replace(entry, url=bases.new + entry.url[len(bases.old):])
-            lines[index] = moved.to_line().encode("utf-8")
-    return b"\n".join(lines)
+    prefix = bases.old_prefix
+    return b"\n".join([_lock_line(line, bases) if prefix in line else line
+                       for line in data.split(b"\n")])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lock_line(line: bytes, bases: Bases) -> bytes:
+    """Versions of a lock share most lines: each distinct line is parsed once."""
+    try:
+        [entry] = parse_manifest(line.decode("utf-8")).values()
+    except (ConfigError, UnicodeDecodeError, ValueError):
+        return line  # not an entry: left alone, and listed as a leftover
+    if entry.url and entry.url.startswith(bases.old + "/"):
+        moved = dataclasses.replace(entry, url=bases.new + entry.url[len(bases.old):])
+        return moved.to_line().encode("utf-8")
+    return line
 
 
 def rebase_config(data: bytes, bases: Bases) -> bytes:
