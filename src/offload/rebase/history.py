@@ -6,7 +6,6 @@ import contextlib
 import os
 import shutil
 import sys
-from pathlib import Path
 from typing import Any
 
 from offload.rebase.scan import Globs, Scan
@@ -67,12 +66,7 @@ def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
             holder["filter"].run()
     finally:
         os.chdir(here)
+    from offload.migrate.history import _commit_map  # the same filter-repo metadata
+
     return _commit_map(metadata)
 
-
-def _commit_map(metadata: Path) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for line in (metadata / "commit-map").read_text(encoding="ascii").splitlines()[1:]:
-        old, new = line.split()
-        mapping[old] = new
-    return mapping
