@@ -124,6 +124,15 @@ def test_tip_mode_adds_one_commit(demo_film: Path, tmp_path: Path) -> None:
     assert mentions(repo, old, "-1", "HEAD") == {"scripts/upload.py"}
     assert "offload.lock" in mentions(repo, old, "-1", "HEAD~1")  # history untouched
     assert result["push_commands"] == ["git push origin main"]
+    # the same plan in a copy killed before its commit, run again: the same commit
+    other = copy_of(demo_film, tmp_path / "tip-killed")
+    offload(other, "rebase-urls", "plan", "--from", old, "--to", NEW)
+    killed = offload(other, "rebase-urls", "run", PLAN, "--mode", "tip",
+                     env={"OFFLOAD_TEST_CRASH": "rebase-tip"})
+    assert killed.rc == -9 and other.head() == head
+    again = offload(other, "rebase-urls", "run", PLAN)
+    assert again.rc == 0, again.output
+    assert other.head() == result["tip"]["new"]
     wrong = offload(repo, "migrate", "run", PLAN)
     assert wrong.rc == ExitCode.USAGE and "not an offload migration plan" in wrong.stderr
     assert offload(repo, "rebase-urls", "rollback", PLAN).rc == 0

@@ -106,6 +106,9 @@ def _tip(ws: Workspace, bases: Bases, globs: Globs, journal: Journal) -> dict[st
         if new is not None:
             (ws.root / path).write_bytes(new)
             run_git("add", "--", path, cwd=ws.root)
+    from offload.migrate.journal import crashpoint
+
+    crashpoint("rebase-tip")  # files staged, no commit yet: a rerun starts over from `old`
     date = run_git("log", "-1", "--format=%cI", old, cwd=ws.root).text.strip()
     run_git("commit", "-q", "--allow-empty", "-m",
             f"offload: rebase URLs from {bases.old} to {bases.new}", cwd=ws.root,
