@@ -43,8 +43,9 @@ def gc(dry_run: bool, older_than: str, all_repos_listed: bool, other_repos: tupl
         kept = report.sorting
         click.echo(f"{verb} {len(done)} item(s); kept {kept.referenced} referenced, "
                    f"{kept.too_young} newer than {older_than}, {kept.claims_kept} claim(s); "
-                   f"{len(report.refs.keys)} key(s) referenced across {report.refs.commits} "
-                   "commit(s)")
+                   f"{len(report.refs.keys)} key(s) referenced by "
+                   f"{report.refs.lock_versions} offload.lock version(s) in history and "
+                   f"{report.refs.worktree_locks} in worktrees")
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
         if report.log_path:
