@@ -33,6 +33,9 @@ COMMANDS: dict[str, str] = {
     "refs": "offload.cli.refs:refs",
     "approve": "offload.cli.approve:approve",
     "gallery": "offload.cli.gallery:gallery",
+    "log": "offload.cli.log:log",
+    "gc": "offload.cli.gc:gc",
+    "rebase-urls": "offload.cli.rebase:rebase_urls",
 }
 
 

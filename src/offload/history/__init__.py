@@ -1,0 +1,1 @@
+"""What offload.lock recorded across a repository's history (`offload log`)."""

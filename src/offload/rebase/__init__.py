@@ -1,0 +1,1 @@
+"""`offload rebase-urls`: move every public URL from one base to another, in history or tip."""

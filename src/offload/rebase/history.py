@@ -1,0 +1,72 @@
+"""History mode: git-filter-repo swaps each rewritten file version for its rebased bytes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+from typing import Any
+
+from offload.rebase.scan import Globs, Scan
+from offload.workspace import Workspace
+
+CRASH_AFTER = 2  # commits rewritten before OFFLOAD_TEST_CRASH=rebase kills the run
+GITLINK = b"160000"
+
+
+def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
+                    ) -> dict[str, str]:
+    """Rewrite ``refnames``; return the old→new commit map."""
+    import git_filter_repo as fr
+
+    from offload.migrate.journal import crashpoint
+    from offload.migrate.runrecord import git_blob_id
+    from offload.migrate.signatures import strip_tag_signature
+
+    marks: dict[str, int] = {}
+    seen = [0]
+    holder: dict[str, Any] = {}
+
+    def new_blob(data: bytes) -> int:
+        oid = git_blob_id(data)
+        if oid not in marks:
+            blob = fr.Blob(data)
+            holder["filter"].insert(blob, direct_insertion=True)
+            marks[oid] = blob.id
+        return marks[oid]
+
+    def commit_callback(commit: Any, _metadata: Any) -> None:
+        for change in commit.file_changes:
+            if change.type != b"M" or change.mode == GITLINK:
+                continue
+            path = change.filename.decode("utf-8", "surrogateescape")
+            blob = bytes(change.blob_id).decode("ascii")
+            new = scan.rewritten.get((globs.kind(path), blob))
+            if new is not None:
+                change.blob_id = new_blob(new)
+        seen[0] += 1
+        if seen[0] == CRASH_AFTER:
+            crashpoint("rebase")
+
+    def tag_callback(tag: Any, _metadata: Any) -> None:
+        tag.message = strip_tag_signature(tag.message)
+
+    args = fr.FilteringOptions.parse_args(
+        ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
+         "--refs", *refnames], error_on_empty=False)
+    metadata = ws.repo.common_dir / "filter-repo"
+    shutil.rmtree(metadata, ignore_errors=True)  # never a "continuation" of an older run
+    holder["filter"] = fr.RepoFilter(args, commit_callback=commit_callback,
+                                     tag_callback=tag_callback)
+    here = os.getcwd()
+    try:
+        os.chdir(ws.root)
+        with contextlib.redirect_stdout(sys.stderr):
+            holder["filter"].run()
+    finally:
+        os.chdir(here)
+    from offload.migrate.history import _commit_map  # the same filter-repo metadata
+
+    return _commit_map(metadata)
+
