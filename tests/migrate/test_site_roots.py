@@ -160,7 +160,7 @@ def test_site_roots_set_in_offload_yaml_and_refused_when_wrong(
         "pages/public/cover.png"]
     (repo.path / "offload.yaml").write_text("references:\n  site_roots: [{base: ../up}]\n")
     refused = offload(repo, env, "migrate", "plan", "-o", "migrations/other.yaml")
-    assert refused.rc != 0 and "site_roots" in refused.output
+    assert refused.rc == 3 and "site_roots" in refused.output
     assert "Traceback" not in refused.output
 
 
@@ -183,3 +183,18 @@ def test_plan_proposes_hugo_mkdocs_default_and_docsify_default_roots(
         ("static/", "", False), ("assets/", "", False)]
     assert roots[1]["config"] == "handbook/mkdocs.yml"
     assert roots[0]["found_by"] == "guide/index.html loads docsify, no basePath"
+
+
+def test_tip_mode_rewrites_docsify_pages_against_base_path(tmp_path: Path,
+                                                           env: dict[str, str]) -> None:
+    page = "![b](_images/b.png)\n"
+    repo, _ = site(tmp_path, {
+        "site/index.html": DOCSIFY_INDEX, "site/content/guide/intro.md": page,
+        "site/content/_images/b.png": png("b1"),
+    }, {"site/content/_images/b.png": png("b2")})
+    assert offload(repo, env, "migrate", "plan").rc == 0
+    run = offload(repo, env, "migrate", "run", PLAN, "--mode", "tip", "--json")
+    assert run.rc == 0, run.output
+    assert run.json()["verification"]["ok"]
+    assert (repo.path / "site/content/guide/intro.md").read_text() == page.replace(
+        "_images/b.png", url("site/content/_images/b.png", "b2"))
