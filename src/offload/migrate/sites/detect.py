@@ -110,13 +110,22 @@ def _unique(roots: list[SiteRoot]) -> list[SiteRoot]:
 
 
 def detect_in_commits(cwd: Path, commits: Iterable[str]) -> list[SiteRoot]:
-    """Site roots of every given commit's tree (the tips a plan selects), first found kept."""
+    """Site roots of every given commit's tree (the tips a plan selects), first found kept.
+
+    Tips that share a tree (a tag on a branch's head) are listed once.
+    """
+    from offload.git.run import run_git
     from offload.migrate.tip import tree_as_changes
 
+    wanted = list(dict.fromkeys(commits))
+    if not wanted:
+        return []
+    trees = run_git("rev-parse", *(f"{c}^{{tree}}" for c in wanted), cwd=cwd).text.split()
     roots: list[SiteRoot] = []
-    for commit in dict.fromkeys(commits):
+    for tree_id in dict.fromkeys(trees):
         tree = {c.path.decode("utf-8", "surrogateescape"): c.blob
-                for c in tree_as_changes(cwd, commit).changes if c.mode not in ("120000", "160000")}
+                for c in tree_as_changes(cwd, tree_id).changes
+                if c.mode not in ("120000", "160000")}
         roots += detect_sites(tree, tree_reader(cwd, tree))
     return _unique(roots)
 
