@@ -24,6 +24,7 @@ _JEKYLL = ("_config.yml", "_config.yaml")
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _DOCSIFY = re.compile(rb"\$docsify|docsify(?:@[\w.\-]+)?(?:/lib)?/docsify(?:\.min)?\.js")
 _BASE_PATH = re.compile(rb"""basePath\s*:\s*(['"])([^'"\n]*)\1""")
+_RELATIVE_PATH = re.compile(rb"relativePath\s*:\s*true")
 
 
 def detect_sites(paths: Collection[str], read: Read) -> list[SiteRoot]:
@@ -58,6 +59,8 @@ def _docsify(path: str, folder: str, data: bytes) -> SiteRoot:
     if "://" in raw or raw.startswith("//"):
         raw, said = "", f"basePath {raw} is a URL: the page's folder"
     base = folder_path(folder + raw.lstrip("/"), path)
+    if _RELATIVE_PATH.search(data):  # links are relative to the page: only `/` uses the base
+        return SiteRoot(base, folder, found_by=f"{path} loads docsify, {said}, relativePath")
     return SiteRoot(base, folder, relative=True, found_by=f"{path} loads docsify, {said}")
 
 
