@@ -44,3 +44,20 @@ def test_refs_refuses_a_symlinked_document_and_a_bad_revision(repo: GitRepo) -> 
     assert linked.rc != 0 and "symbolic link" in linked.stderr and "Traceback" not in linked.output
     bad = run_offload("refs", "--at", "no-such-rev", cwd=repo.path)
     assert bad.rc == 2 and "next:" in bad.stderr
+
+
+def test_refs_resolves_root_relative_links_against_the_mkdocs_docs_dir(repo: GitRepo) -> None:
+    repo.write("mkdocs.yml", "site_name: M\ndocs_dir: manual\n")
+    repo.write("manual/img/a.png", PNG)
+    repo.write("manual/guide.md", "---\nimage: /img/a.png\n---\n![a](/img/a.png)\n"
+                                  "![gone](/img/gone.png)\n")
+    repo.add("mkdocs.yml", "manual/img/a.png", "manual/guide.md")
+    repo.commit("an MkDocs site")
+    listed = run_offload("refs", "--json", "manual/guide.md", cwd=repo.path)
+    assert listed.rc == 0, listed.output
+    rows = [(r["line"], r["resolves_to"], r["status"]) for r in listed.json()["references"]]
+    assert rows == [(2, "manual/img/a.png", "in git"), (4, "manual/img/a.png", "in git"),
+                    (5, "img/gone.png", "missing")]
+    repo.write("offload.yaml", "references:\n  site_roots: []\n")
+    off = run_offload("refs", "--json", "manual/guide.md", cwd=repo.path)
+    assert [r["status"] for r in off.json()["references"]] == ["missing"] * 3

@@ -31,6 +31,8 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
     if signed.get("commits") or signed.get("tags"):
         rows.append(("signatures lost in history mode",
                      f"{signed['commits']} commit(s), {signed['tags']} tag(s)"))
+    for root in s.get("site_roots") or []:
+        rows.append(("site root (edit references.site_roots)", root))
     for name, value in rows:
         table.add_row(name, value)
     console = Console()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offload.config.checks import check_endpoint_url, require_finite_numbers
 from offload.config.model import (
@@ -18,6 +18,9 @@ from offload.config.model import (
 from offload.config.schema import check_keys, check_store
 from offload.errors import ConfigError
 from offload.git.repo import RepoPaths
+
+if TYPE_CHECKING:
+    from offload.migrate.sites import SiteRoot
 
 CONFIG_NAME = "offload.yaml"
 TRANSPORTS = ("boto3", "rclone")
@@ -121,6 +124,7 @@ def _build(root: Path, source: Path | None, raw: dict[str, Any]) -> Config:
         references=ReferenceRules(
             rewrite=_globs(references, "rewrite", ReferenceRules.rewrite, where),
             report=_globs(references, "report", ReferenceRules.report, where),
+            site_roots=_site_roots(references, where),
         ),
         s3=S3Settings(
             endpoint_url=_endpoint(s3, where),
@@ -150,6 +154,14 @@ def _opt_str(raw: dict[str, Any], name: str, where: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: `{name}` must be a non-empty string", f"fix `{name}:`")
     return value.strip()
+
+
+def _site_roots(references: dict[str, Any], where: str) -> tuple[SiteRoot, ...] | None:
+    if references.get("site_roots") is None:
+        return None
+    from offload.migrate.sites import parse_site_roots
+
+    return parse_site_roots(references["site_roots"], where)
 
 
 def _globs(raw: dict[str, Any], name: str, default: tuple[str, ...], where: str) -> tuple[str, ...]:

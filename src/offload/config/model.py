@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from offload.migrate.sites import SiteRoot
 
 DEFAULT_KEY_TEMPLATE = "{dir}/{stem}.{sha256:12}{ext}"
 DEFAULT_INCLUDE = (
@@ -26,6 +30,7 @@ class ArtifactRules:
 class ReferenceRules:
     rewrite: tuple[str, ...] = DEFAULT_REWRITE
     report: tuple[str, ...] = DEFAULT_REPORT
+    site_roots: tuple[SiteRoot, ...] | None = None  # None: detected from the site's files
 
 
 @dataclass(frozen=True)

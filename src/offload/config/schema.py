@@ -17,7 +17,7 @@ from offload.errors import ConfigError
 SECTIONS: dict[str, frozenset[str] | None] = {
     "store": None, "public_url": None, "key_template": None, "transport": None,
     "artifacts": frozenset({"include", "max_bytes", "allow"}),
-    "references": frozenset({"rewrite", "report"}),
+    "references": frozenset({"rewrite", "report", "site_roots"}),
     "s3": frozenset({"endpoint_url", "region", "addressing_style"}),
     "watch": None,  # its keys are checked with the watch settings they configure
 }

@@ -11,6 +11,7 @@ from offload.migrate.prefilter import reference_prefilter
 if TYPE_CHECKING:
     from offload.migrate.recipe import Rules
     from offload.migrate.references import RewriteResult
+    from offload.migrate.sites import SiteRoot
 
 UrlOf = Callable[[str, str], str | None]  # (asset path, asset blob) -> URL
 
@@ -19,8 +20,10 @@ class DocRewriter:
     """Caches results by (document, blob, versions of the assets the document can name)."""
 
     def __init__(self, url_of: UrlOf, looks_like_artifact: Callable[[str], bool],
-                 prefilter: re.Pattern[bytes] | None = None) -> None:
+                 prefilter: re.Pattern[bytes] | None = None,
+                 roots: tuple[SiteRoot, ...] = ()) -> None:
         self.url_of = url_of
+        self.roots = roots
         self.looks_like_artifact = looks_like_artifact
         self.prefilter = prefilter
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -34,7 +37,7 @@ class DocRewriter:
                       ) -> DocRewriter:
         """The rewriter every migration step uses: same artifact test, same prefilter."""
         return cls(url_of, lambda p: p in asset_paths or rules.artifact_name(p),
-                   reference_prefilter(rules.include, asset_paths))
+                   reference_prefilter(rules.include, asset_paths), rules.roots)
 
     def can_refer(self, doc_path: str, blob: str, data: bytes) -> bool:
         """False when the document's bytes cannot hold a reference (it is then never parsed)."""
@@ -64,7 +67,7 @@ class DocRewriter:
                 asked.append(path)
                 return None
 
-            rewrite_document(doc_path, data, record, self.looks_like_artifact)
+            rewrite_document(doc_path, data, record, self.looks_like_artifact, self.roots)
             found = tuple(dict.fromkeys(asked))
             self._candidates[key] = found
         return found
@@ -92,7 +95,8 @@ class DocRewriter:
                     used[path] = url
                 return url
 
-            result = rewrite_document(doc_path, data, url_for, self.looks_like_artifact)
+            result = rewrite_document(doc_path, data, url_for, self.looks_like_artifact,
+                                      self.roots)
             self._results[key] = result
             self.urls[id(result)] = used
         return result

@@ -34,6 +34,12 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
     refuse_shallow(ws.root)
     rules = load_rules(ws.config, recipe, include_plain)
     selected = selected_refs(ws.root, refs)
+    if rules.site_roots is None:
+        from dataclasses import replace
+
+        from offload.migrate.sites.detect import detect_in_commits
+
+        rules = replace(rules, site_roots=tuple(detect_in_commits(ws.root, selected.values())))
     inv = build_inventory(ws, rules, selected)
     scanned: dict[str, int] = {}
     found = scan_references(inv, rules, scanned)
@@ -41,6 +47,7 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
     summary = _summary(inv, objects, found)
     summary["signatures_dropped"] = dropped_signatures(ws.root, selected)
     summary["document_versions"] = scanned
+    summary["site_roots"] = [f"{r.base or '/'} ({r.found_by})" for r in rules.roots]
     path = output or next_plan_path(ws.root / "migrations", rules.name)
     data: dict[str, Any] = {
         "offload_migration": FORMAT,

@@ -9,6 +9,7 @@ from typing import Any
 from offload.config.model import Config
 from offload.errors import ConfigError
 from offload.globs import first_match
+from offload.migrate.sites import SiteRoot, parse_site_roots
 
 DEFAULT_RECIPE = "lfs-to-store.yaml"
 
@@ -40,9 +41,14 @@ class Rules:
     key_template: str
     rewrite: tuple[str, ...]
     report: tuple[str, ...]
+    site_roots: tuple[SiteRoot, ...] | None = None  # None: detected when the plan is made
+
+    @property
+    def roots(self) -> tuple[SiteRoot, ...]:
+        return self.site_roots or ()
 
     def is_doc(self, path: str) -> bool:
-        return matches(path, self.rewrite)
+        return matches(path, self.rewrite) or any(r.config == path for r in self.roots)
 
     def is_report(self, path: str) -> bool:
         return matches(path, self.report) and not self.is_doc(path)
@@ -62,7 +68,8 @@ class Rules:
         return {"name": self.name, "select": {"lfs": self.lfs, "plain": self.plain,
                                               "exclude": list(self.exclude)},
                 "key_template": self.key_template,
-                "references": {"rewrite": list(self.rewrite), "report": list(self.report)}}
+                "references": {"rewrite": list(self.rewrite), "report": list(self.report),
+                               "site_roots": [r.to_yaml() for r in self.roots]}}
 
 
 def load_rules(config: Config, recipe: Path | None, include_plain: bool) -> Rules:
@@ -89,7 +96,15 @@ def load_rules(config: Config, recipe: Path | None, include_plain: bool) -> Rule
         key_template=str(raw.get("key_template") or config.key_template),
         rewrite=tuple(refs.get("rewrite") or config.references.rewrite),
         report=tuple(refs.get("report") or config.references.report),
+        site_roots=_recipe_roots(refs, path, config),
     )
+
+
+def _recipe_roots(refs: dict[str, Any], path: Path, config: Config
+                  ) -> tuple[SiteRoot, ...] | None:
+    """The recipe's site roots, else offload.yaml's; None (detect them) when neither says."""
+    roots = parse_site_roots(refs.get("site_roots"), f"recipe {path.name}")
+    return roots if roots is not None else config.references.site_roots
 
 
 def rules_from_plan(data: dict[str, Any], config: Config) -> Rules:
@@ -101,6 +116,7 @@ def rules_from_plan(data: dict[str, Any], config: Config) -> Rules:
         allow=config.artifacts.allow, key_template=str(recipe["key_template"]),
         rewrite=tuple(recipe["references"]["rewrite"]),
         report=tuple(recipe["references"]["report"]),
+        site_roots=parse_site_roots(recipe["references"].get("site_roots") or [], "the plan"),
     )
 
 

@@ -16,8 +16,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from offload.migrate.references_base import Span, escape, resolve
+
+if TYPE_CHECKING:
+    from offload.migrate.sites import SiteRoot
 
 KINDS = ("markdown", "markdown-def", "html", "css", "json", "yaml")
 _DOCUMENT_KINDS = {
@@ -51,25 +55,26 @@ def document_kind(doc_path: str) -> str | None:
 
 
 def find_references(doc_path: str, data: bytes,
-                    known: Callable[[str], bool] | None = None) -> list[Reference]:
-    """Every reference of a document, in order; ``known`` picks among JSON/YAML readings."""
+                    known: Callable[[str], bool] | None = None,
+                    roots: tuple[SiteRoot, ...] = ()) -> list[Reference]:
+    """Every reference of a document, in order; ``known`` picks among the readings."""
     text = _decode(data)
     if text is None:
         return []
     lines = _LineIndex(text)
     references = []
     for span in _scan(doc_path, text):
-        readings = _readings(doc_path, span)
+        readings, reported = _readings(doc_path, span, roots)
         hit = next((r for r in readings if r is not None and known and known(r)), None)
-        resolved = hit if hit is not None else readings[-1]
+        resolved = hit if hit is not None else reported
         references.append(Reference(lines.line_of(span.start), span.target, resolved, span.kind,
                                     lines.column_of(span.start)))
     return references
 
 
 def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | None],
-                     looks_like_artifact: Callable[[str], bool] = lambda p: True
-                     ) -> RewriteResult:
+                     looks_like_artifact: Callable[[str], bool] = lambda p: True,
+                     roots: tuple[SiteRoot, ...] = ()) -> RewriteResult:
     """Replace every reference ``url_for`` knows by its URL; list the artifact-like rest."""
     text = _decode(data)
     if text is None:
@@ -79,8 +84,8 @@ def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | 
     pieces: list[str] = []
     done = 0
     for span in _scan(doc_path, text):
-        readings = _readings(doc_path, span)
-        url, resolved = None, readings[-1]
+        readings, resolved = _readings(doc_path, span, roots)
+        url = None
         for reading in readings:
             url = url_for(reading) if reading is not None else None
             if url is not None:
@@ -125,7 +130,13 @@ def _scan(doc_path: str, text: str) -> list[Span]:
     }
     if kind is None:
         return []
-    spans = sorted(scanners[kind](text), key=lambda s: (s.start, s.end))
+    if kind == "markdown":
+        head = references_data.front_matter_end(text)
+        found = references_data.scan_yaml(text[:head]) + scanners[kind](
+            references_data.blank_out(text, head))
+    else:
+        found = scanners[kind](text)
+    spans = sorted(found, key=lambda s: (s.start, s.end))
     kept: list[Span] = []
     for span in spans:
         if not kept or span.start >= kept[-1].end:
@@ -133,12 +144,25 @@ def _scan(doc_path: str, text: str) -> list[Span]:
     return kept
 
 
-def _readings(doc_path: str, span: Span) -> list[str | None]:
-    """Candidate paths in order of preference; the last is reported when none is known."""
+def _readings(doc_path: str, span: Span, roots: tuple[SiteRoot, ...] = ()
+              ) -> tuple[list[str | None], str | None]:
+    """Candidate paths in order of preference, and the one reported when none is known.
+
+    Site roots come after the document's own readings, except in a site's configuration
+    file, whose values name files of the site first.
+    """
     relative = resolve(doc_path, span.path)
-    if not span.data_value or span.path.startswith(("/", "./", "../")):
-        return [relative]
-    return [relative, resolve(doc_path, span.path, from_root=True)]
+    own = [relative]
+    if span.data_value and not span.path.startswith(("/", "./", "../")):
+        own.append(resolve(doc_path, span.path, from_root=True))
+    if not roots:
+        return own, own[-1]
+    from offload.migrate.sites import site_readings
+
+    site = site_readings(roots, doc_path, span.path, span.data_value)
+    first = any(root.config == doc_path for root in roots)
+    ordered = [*site, *own] if first else [*own, *site]
+    return list(dict.fromkeys(ordered)), (site[0] if first and site else own[-1])
 
 
 class _LineIndex:

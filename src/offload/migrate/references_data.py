@@ -12,6 +12,8 @@ import re
 
 from offload.migrate.references_base import Span, escape, looks_like_path_value, split_suffix
 
+_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _JSON_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"')
 _JSON_KEY_END = re.compile(r"\s*:")
 
@@ -29,6 +31,24 @@ def scan_json(text: str) -> list[Span]:
         if span is not None:
             spans.append(span)
     return spans
+
+
+def front_matter_end(text: str) -> int:
+    """Where a markdown file's YAML front matter (``---`` lines at the very top) ends; 0 if none.
+
+    The front matter is read as YAML (its path values are references like a data file's);
+    the markdown parser then sees it as blank lines, so offsets stay those of the file.
+    """
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if opening is None:
+        return 0
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    return 0 if closing is None else closing.end()
+
+
+def blank_out(text: str, end: int) -> str:
+    """``text`` with its first ``end`` characters turned to spaces, line breaks kept."""
+    return re.sub(r"[^\r\n]", " ", text[:end]) + text[end:] if end else text
 
 
 def scan_yaml(text: str) -> list[Span]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
+from offload.migrate.sites import SiteRoot
 from offload.migrate.verifylocks import LockIndex
 from offload.migrate.verifyurls import UrlFinder
 from offload.workspace import Workspace
@@ -69,7 +70,7 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
             checked.add((blob, state.get("offload.lock")))
             lock, right = locks.lock(state.get("offload.lock", ""))
             problems += _check_doc(commit_id, path, contents.get(blob, b""), lock, right,
-                                   finder)
+                                   finder, rules.roots)
     history_problems = len(problems)
     problems += _check_store(ws, locks.wanted, confirmed)
     if deep:
@@ -96,11 +97,11 @@ def _heads(ws: Workspace, result: dict[str, Any]) -> list[str]:
 
 
 def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right: set[str],
-               finder: UrlFinder) -> list[str]:
+               finder: UrlFinder, roots: tuple[SiteRoot, ...]) -> list[str]:
     from offload.migrate.references import find_references
 
     problems = [f"{commit[:12]}: {path} line {r.line} still points at {r.target}"
-                for r in find_references(path, data, lambda p: p in lock)
+                for r in find_references(path, data, lambda p: p in lock, roots)
                 if r.resolved in lock]
     if finder:
         text = data.decode("utf-8", "replace")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from offload.errors import UsageError
 from offload.git.run import run_git
 from offload.globs import first_match
 from offload.manifest import MANIFEST_NAME, Entry, parse_manifest
 from offload.workspace import Workspace
+
+if TYPE_CHECKING:
+    from offload.migrate.sites import SiteRoot
 
 ASSET, IN_GIT, MISSING = "asset", "in git", "missing"
 
@@ -40,10 +44,11 @@ def list_references(ws: Workspace, paths: list[str], at: str | None) -> list[Fou
     tracked = _tree(ws.root, at or "HEAD")
     documents = paths or sorted(p for p in tracked if _is_document(ws, p))
     entries = _manifest(ws, at)
+    roots = site_roots(ws, tracked)
     found: list[FoundReference] = []
     for doc in documents:
         data = _read(ws, doc, at, tracked)
-        for ref in find_references(doc, data, lambda p: p in entries or p in tracked):
+        for ref in find_references(doc, data, lambda p: p in entries or p in tracked, roots):
             resolved = ref.resolved
             entry = entries.get(resolved) if resolved else None
             status = ASSET if entry else IN_GIT if resolved in tracked else MISSING
@@ -52,6 +57,15 @@ def list_references(ws: Workspace, paths: list[str], at: str | None) -> list[Fou
             found.append(FoundReference(doc, ref.line, ref.column, ref.kind, ref.target,
                                         resolved, status, artifact, entry.url if entry else None))
     return found
+
+
+def site_roots(ws: Workspace, tracked: dict[str, str]) -> tuple[SiteRoot, ...]:
+    """offload.yaml's ``references.site_roots``, else the sites found in the listed tree."""
+    if ws.config.references.site_roots is not None:
+        return ws.config.references.site_roots
+    from offload.migrate.sites.detect import detect_sites, tree_reader
+
+    return tuple(detect_sites(tracked, tree_reader(ws.root, tracked)))
 
 
 def _is_document(ws: Workspace, path: str) -> bool:
