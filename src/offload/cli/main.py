@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "gc": "offload.cli.gc:gc",
     "rebase-urls": "offload.cli.rebase:rebase_urls",
     "doctor": "offload.cli.doctor:doctor",
+    "status": "offload.cli.status:status",
 }
 
 
