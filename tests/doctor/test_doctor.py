@@ -35,7 +35,9 @@ def test_local_store_all_ok_and_hooks_cover_every_worktree(repo: GitRepo, tmp_pa
     payload = result.json()
     assert payload["kind"] == "doctor" and payload["ok"] is True
     assert payload["version"] == __version__
-    assert set(statuses(payload).values()) == {"ok"}, payload
+    found = statuses(payload)
+    assert found.pop("inotify") in ("ok", "warn")  # this machine's limits, not offload's
+    assert set(found.values()) == {"ok"}, payload
     hooks = next(c for c in payload["checks"] if c["name"] == "hooks")
     assert "2 worktree(s)" in hooks["detail"]
     store = repo.path / ".git" / "offload" / "store"

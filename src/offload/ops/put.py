@@ -163,8 +163,11 @@ def _record_finished(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     import sys
 
     unchanged = [e for f, e in items if not _changed(f)]
-    stored = [e for e, lacking in zip(unchanged, _absent(ws, unchanged, jobs), strict=True)
-              if not lacking]
+    try:
+        absent = _absent(ws, unchanged, jobs)
+    except OffloadError:  # the store stopped answering: record nothing rather than guess
+        absent = [True] * len(unchanged)
+    stored = [e for e, lacking in zip(unchanged, absent, strict=True) if not lacking]
     ws.manifest.upsert(stored)
     again = shlex.join(["offload", *sys.argv[1:]]) if sys.argv[1:2] == ["put"] else \
         "offload put PATH…"

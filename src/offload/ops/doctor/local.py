@@ -75,9 +75,11 @@ def check_watch(ws: Workspace) -> Check:
         return Check(name, "warn", exc.message, exc.next_step)
     failed = len(info["failed"])
     if not info["running"]:
-        detail = "not running" + (f"; {failed} upload(s) failed last time" if failed else "")
-        return Check(name, "warn" if failed else "ok", detail,
-                     "see `offload watch status`; start with `offload watch --daemon`")
+        if not failed:
+            return Check(name, "ok", "not running (start one with `offload watch --daemon`)")
+        return Check(name, "warn", f"not running; {failed} upload(s) failed last time",
+                     "read the reasons in `offload watch status`, fix them, then run "
+                     "`offload watch --once`")
     detail = f"running (pid {info['pid']}), {info['queue_depth']} queued, {failed} failed"
     if failed:
         return Check(name, "warn", detail, f"read the reasons in `offload watch status` and "
