@@ -58,3 +58,18 @@ def test_unrecorded_changed_not_pulled_and_lock(repo: GitRepo) -> None:
     found = status_json(repo)
     assert found["changed"] == found["not_pulled"] == [] and found["lock"] == "modified"
     assert "offload.lock has changes not staged" in run_offload("status", cwd=repo.path).stdout
+
+
+def test_store_flag_names_objects_the_store_lacks(repo: GitRepo) -> None:
+    repo.write("shots/a.png", PNG)
+    repo.write("shots/b.png", PNG + b"b")
+    put = run_offload("put", "shots", "--json", cwd=repo.path)
+    assert put.rc == 0, put.output
+    store = repo.path / ".git" / "offload" / "store"
+    gone = next(e for e in put.json() if e["path"] == "shots/b.png")
+    (store / gone["key"]).unlink()
+    assert status_json(repo)["missing_from_store"] is None  # not asked: no network by default
+    asked = run_offload("status", "--store", "--json", cwd=repo.path)
+    assert asked.rc == 0 and asked.json()["missing_from_store"] == ["shots/b.png"], asked.output
+    text = run_offload("status", "--store", cwd=repo.path).stdout
+    assert "Recorded but missing from the store:\n" in text and "\tshots/b.png" in text

@@ -14,20 +14,23 @@ LOCK_LINES = {
 
 
 @click.command()
+@click.option("--store", "ask_store", is_flag=True,
+              help="also ask the store which recorded objects it lacks")
 @json_option
-def status(as_json: bool) -> None:
+def status(ask_store: bool, as_json: bool) -> None:
     """Show artifacts not yet offloaded, changed or missing assets, offload.lock and migrations.
 
     \b
     Example:
       offload status
+      offload status --store        # also ask the store (network)
       offload status --json | jq .unrecorded
     """
     from offload.ops.status import collect_status
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
-    found = collect_status(ws)
+    found = collect_status(ws, ask_store)
     if as_json:
         emit_json(found.to_json())
         return
@@ -41,6 +44,8 @@ def status(as_json: bool) -> None:
         ("Changed since recorded:", "use `offload put PATH…` to record the new version, or "
          "`offload pull PATH` to restore the recorded one", found.changed),
         ("Recorded but not pulled:", "use `offload pull` to download them", found.not_pulled),
+        ("Recorded but missing from the store:", "use `offload put PATH…` from a good copy to "
+         "upload them again", found.missing_from_store or []),
     ]
     for title, hint, lines in sections:
         if lines:

@@ -78,7 +78,7 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     Their objects are deleted again, unless an unchanged file of ``items`` uses the same key.
     """
     backend = ws.backend
-    absent = _absent(ws, [e for _, e in items], jobs)
+    absent = absent_in_store(ws, [e for _, e in items], jobs)
     needed = [item for item, lacking in zip(items, absent, strict=True) if lacking]
     immutable = is_content_addressed(ws.config.key_template)
     requests = [
@@ -98,7 +98,7 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     return changed
 
 
-def _absent(ws: Workspace, entries: list[Entry], jobs: int) -> list[bool]:
+def absent_in_store(ws: Workspace, entries: list[Entry], jobs: int) -> list[bool]:
     """For each entry: True when the store lacks its object with that size and sha256."""
     listed = _listed_sizes(ws, [e.key for e in entries])
 
@@ -164,7 +164,7 @@ def _record_finished(ws: Workspace, items: list[tuple[FileFacts, Entry]],
 
     unchanged = [e for f, e in items if not _changed(f)]
     try:
-        absent = _absent(ws, unchanged, jobs)
+        absent = absent_in_store(ws, unchanged, jobs)
     except OffloadError:  # the store stopped answering: record nothing rather than guess
         absent = [True] * len(unchanged)
     stored = [e for e, lacking in zip(unchanged, absent, strict=True) if not lacking]
