@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from offload import __version__
 from testing.cli import run_offload
 from testing.repos import GitRepo
@@ -98,3 +100,24 @@ def test_no_credentials_fail(repo: GitRepo, moto_s3: S3Server, s3_bucket: str) -
                          env={"AWS_EC2_METADATA_DISABLED": "true"})
     assert result.rc == 1, result.output
     assert statuses(result.json())["credentials"] == "fail"
+
+
+@pytest.mark.parametrize("transport", ["boto3", "rclone"])
+def test_rclone_remote_credentials_and_transport(repo: GitRepo, rclone_s3: S3Server,
+                                                 rclone_bucket: str, tmp_path: Path,
+                                                 transport: str) -> None:
+    conf = tmp_path / "rclone.conf"
+    conf.write_text(f"[srv]\ntype = s3\nprovider = Rclone\nendpoint = {rclone_s3.endpoint_url}\n"
+                    f"access_key_id = {rclone_s3.access_key}\n"
+                    f"secret_access_key = {rclone_s3.secret_key}\n")
+    repo.write("offload.yaml", f"store: rclone:srv:{rclone_bucket}/prod\n"
+               f"transport: {transport}\n")
+    env = {"RCLONE_CONFIG": str(conf), "AWS_CA_BUNDLE": str(rclone_s3.ca_bundle),
+           "RCLONE_CA_CERT": str(rclone_s3.ca_bundle)}
+    result = run_offload("doctor", "--json", cwd=repo.path, env=env)
+    assert result.rc == 0, result.output
+    found = statuses(result.json())
+    assert found["credentials"] == found["store reachable"] == found["store writable"] == "ok"
+    assert found["conditional create"] == "warn"  # rclone serve s3 / the rclone binary
+    assert rclone_s3.secret_key not in result.output
+    assert rclone_s3.root is not None and not list((rclone_s3.root / rclone_bucket).rglob("*.txt"))
