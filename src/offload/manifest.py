@@ -86,6 +86,24 @@ def _text(record: dict[str, Any], name: str) -> str:
     return value
 
 
+def file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give a new file: 0666 less the umask.
+
+    mkstemp creates 0600; files offload writes for the user (offload.lock, pulled assets) must
+    look like any other file of the work tree.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read the umask by setting it, then put it back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def parse_manifest(text: str, where: str = MANIFEST_NAME,
                    controls_ok: bool = False) -> dict[str, Entry]:
     """Entries by path; a ConfigError names the first bad line. ``controls_ok`` reads locks of
@@ -185,6 +203,7 @@ class Manifest:
         text = render_manifest(entries)
         fd, tmp = tempfile.mkstemp(prefix=".offload.lock.", dir=self.path.parent)
         try:
+            os.fchmod(fd, file_mode())
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()

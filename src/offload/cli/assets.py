@@ -89,11 +89,15 @@ def ls(glob: str | None, approved: bool, as_json: bool) -> None:
 @json_option
 def url(path: str, as_json: bool) -> None:
     """Print the public URL of one asset."""
+    from offload.errors import FindingsError, UsageError
     from offload.ops.fetch import find_entry
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
-    entry = find_entry(ws, path)
+    try:
+        entry = find_entry(ws, path)
+    except UsageError as exc:  # a path that is not recorded is a finding (exit 1)
+        raise FindingsError(exc.message, exc.next_step) from None
     link = ws.require_url(entry.key)
     if as_json:
         emit_json({"path": entry.path, "url": link, "key": entry.key})

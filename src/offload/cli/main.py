@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "log": "offload.cli.log:log",
     "gc": "offload.cli.gc:gc",
     "rebase-urls": "offload.cli.rebase:rebase_urls",
+    "doctor": "offload.cli.doctor:doctor",
+    "status": "offload.cli.status:status",
 }
 
 

@@ -12,6 +12,7 @@ from offload.cli.output import emit_json, json_option
 
 SUBCOMMANDS = ("run", "status", "stop")
 DAY = 86_400
+NOT_RUNNING = 3  # `watch status` with no daemon: the LSB / `systemctl status` convention
 
 
 def _finite(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -90,7 +91,10 @@ def run(paths: tuple[Path, ...], daemon: bool, once: bool, poll: bool, create: b
 @watch.command()
 @json_option
 def status(as_json: bool) -> None:
-    """Running or not, queue depth, uploads, failures with reasons, last upload, store."""
+    """Running or not, queue depth, uploads, failures with reasons, last upload, store.
+
+    Exits 3 when no daemon runs in this worktree (as `systemctl status` does).
+    """
     from offload.watch.status import collect_status, render_status
     from offload.workspace import Workspace
 
@@ -99,6 +103,8 @@ def status(as_json: bool) -> None:
         emit_json(info)
     else:
         click.echo(render_status(info))
+    if not info["running"]:
+        raise SystemExit(NOT_RUNNING)
 
 
 @watch.command()

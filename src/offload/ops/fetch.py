@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from offload.errors import ConfigError, UsageError
-from offload.manifest import Entry
+from offload.manifest import Entry, file_mode
 from offload.progress import byte_progress
 from offload.safepaths import UnsafeTarget, segment_problem, shown, tree_target
 from offload.store.base import sha256_file
@@ -44,6 +44,7 @@ def get(ws: Workspace, targets: list[str], out_dir: Path | None) -> list[tuple[E
         for entry in chosen:
             dest = _destination(ws, entry, out_dir, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
+            dest.chmod(file_mode())  # written through mkstemp (0600): give it the umask's mode
             results.append((entry, dest))
     return results
 
@@ -64,6 +65,7 @@ def pull(ws: Workspace, globs: list[str]) -> list[tuple[Entry, Path]]:
         for entry in todo:
             dest = _destination(ws, entry, None, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
+            dest.chmod(file_mode())  # written through mkstemp (0600): give it the umask's mode
             results.append((entry, dest))
     return results
 

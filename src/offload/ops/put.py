@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from offload.errors import IntegrityError
+from offload.errors import ExitCode, IntegrityError, OffloadError
 from offload.keys import is_content_addressed, render_key
 from offload.manifest import Entry
 from offload.ops.workfiles import OnSkip, expand_paths, open_regular, print_skip, require_utf8_name
@@ -78,16 +78,7 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     Their objects are deleted again, unless an unchanged file of ``items`` uses the same key.
     """
     backend = ws.backend
-    listed = _listed_sizes(ws, [e.key for _, e in items])
-
-    def missing(item: tuple[FileFacts, Entry]) -> bool:
-        if listed is not None and listed.get(item[1].key) != item[1].size:
-            return True
-        info = backend.head(item[1].key)
-        return info is None or info.size != item[1].size or info.sha256 != item[1].sha256
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        absent = list(pool.map(missing, items))
+    absent = absent_in_store(ws, [e for _, e in items], jobs)
     needed = [item for item, lacking in zip(items, absent, strict=True) if lacking]
     immutable = is_content_addressed(ws.config.key_template)
     requests = [
@@ -105,6 +96,20 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
         if key not in kept:
             backend.delete(key)
     return changed
+
+
+def absent_in_store(ws: Workspace, entries: list[Entry], jobs: int) -> list[bool]:
+    """For each entry: True when the store lacks its object with that size and sha256."""
+    listed = _listed_sizes(ws, [e.key for e in entries])
+
+    def missing(entry: Entry) -> bool:
+        if listed is not None and listed.get(entry.key) != entry.size:
+            return True
+        info = ws.backend.head(entry.key)
+        return info is None or info.size != entry.size or info.sha256 != entry.sha256
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(missing, entries))
 
 
 def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:
@@ -139,9 +144,38 @@ def put_paths(ws: Workspace, paths: Iterable[Path], source: str = "put", jobs: i
         good = [e for f, e in items if not _changed(f)]
         ws.manifest.upsert(good)
         raise
+    except KeyboardInterrupt:
+        raise _record_finished(ws, items, jobs) from None
     entries = [e for _, e in items]
     ws.manifest.upsert(entries)
     return entries
+
+
+class PutInterrupted(OffloadError):
+    exit_code = ExitCode.INTERRUPTED
+
+
+def _record_finished(ws: Workspace, items: list[tuple[FileFacts, Entry]],
+                     jobs: int) -> PutInterrupted:
+    """After Ctrl-C: record every file whose object the store now holds (asked again, so an
+    upload cut half-way is not recorded), then say how to finish."""
+    import shlex
+    import sys
+
+    unchanged = [e for f, e in items if not _changed(f)]
+    try:
+        absent = absent_in_store(ws, unchanged, jobs)
+    except OffloadError:  # the store stopped answering: record nothing rather than guess
+        absent = [True] * len(unchanged)
+    stored = [e for e, lacking in zip(unchanged, absent, strict=True) if not lacking]
+    ws.manifest.upsert(stored)
+    again = shlex.join(["offload", *sys.argv[1:]]) if sys.argv[1:2] == ["put"] else \
+        "offload put PATH…"
+    return PutInterrupted(
+        f"interrupted: {len(stored)} of {len(items)} file(s) are in the store and recorded in "
+        f"{ws.manifest.path.name}; {len(items) - len(stored)} not uploaded",
+        f"rerun `{again}`: files already in the store are not sent again",
+    )
 
 
 def untrack(ws: Workspace, repo_paths: list[str]) -> None:
