@@ -1,4 +1,8 @@
-"""A provider that runs the user's own command; placeholders become separate arguments."""
+"""A provider that runs the user's own command; placeholders become separate arguments.
+
+``{references}`` stands for every reference image: a word holding it is repeated once per
+reference (``--image={references}`` → ``--image=a --image=b``) and dropped when there is none.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ import tempfile
 from pathlib import Path
 
 from offload.errors import UsageError
-from offload.generate.provider import ImageRequest, ProviderError, as_png
+from offload.generate.provider import ImageRequest, ProviderError, Reference, as_png
 
-_PLACEHOLDER = re.compile(r"\{(prompt|reference|output|seed|version|character)\}")
+_PLACEHOLDER = re.compile(r"\{(prompt|reference|output|seed|version|character|size|title)\}")
+_EACH = "{references}"
+_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
 
 
 class CommandProvider:
@@ -33,16 +39,13 @@ class CommandProvider:
     def generate(self, request: ImageRequest) -> bytes:
         with tempfile.TemporaryDirectory(prefix="offload-command-") as tmp:
             output = Path(tmp) / f"v{request.version}.png"
-            reference = ""
-            if request.reference is not None:
-                ref_path = Path(tmp) / "reference"
-                ref_path.write_bytes(request.reference.data)
-                reference = str(ref_path)
-            values = {"prompt": request.instruction, "reference": reference,
+            files = [_write_reference(Path(tmp), n, r) for n, r in enumerate(request.references)]
+            size = f"{request.size[0]}x{request.size[1]}" if request.size else ""
+            values = {"prompt": request.instruction, "reference": files[0] if files else "",
                       "output": str(output), "seed": "" if request.seed is None
                       else str(request.seed), "version": str(request.version),
-                      "character": request.character}
-            argv = self.argv(values)
+                      "character": request.character, "size": size, "title": request.title}
+            argv = self.argv(values, files)
             try:
                 proc = subprocess.run(argv, capture_output=True, text=True, check=False)
             except OSError as exc:
@@ -62,11 +65,24 @@ class CommandProvider:
                                     "{output}; nothing was recorded")
             return as_png(output.read_bytes(), f"the output of {argv[0]}")
 
-    def argv(self, values: dict[str, str]) -> list[str]:
+    def argv(self, values: dict[str, str], references: list[str] | None = None) -> list[str]:
         """Each template word is one argument; a lone ``{reference}`` without one is dropped."""
         argv: list[str] = []
         for word in self.argv_template:
             if word == "{reference}" and not values["reference"]:
                 continue
-            argv.append(_PLACEHOLDER.sub(lambda m: values[m.group(1)], word))
+            pieces = [_PLACEHOLDER.sub(lambda m: values[m.group(1)], piece)
+                      for piece in word.split(_EACH)]
+            if len(pieces) == 1:
+                argv.append(pieces[0])
+            else:  # filled first, so a prompt that says "{references}" stays as written
+                argv.extend(path.join(pieces) for path in references or [])
         return argv
+
+
+def _write_reference(folder: Path, index: int, reference: Reference) -> str:
+    """``reference`` (no suffix, as before) for the first, ``reference-2.png``… after it."""
+    name = "reference" if index == 0 else f"reference-{index + 1}"
+    path = folder / (name + ("" if index == 0 else _SUFFIX.get(reference.mime_type, "")))
+    path.write_bytes(reference.data)
+    return str(path)

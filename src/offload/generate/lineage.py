@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from offload.generate.names import check_character, turnaround_dir, version_of
+from offload.generate.references import references_of
 from offload.generate.versions import claimed_versions
 from offload.manifest import Entry
 from offload.workspace import Workspace
@@ -22,7 +23,8 @@ class VersionRow:
         if self.entry is None:
             record["state"] = "claimed (not in this worktree's offload.lock)"
         else:
-            record.update(path=self.entry.path, url=self.entry.url, meta=self.entry.meta)
+            record.update(path=self.entry.path, url=self.entry.url, meta=self.entry.meta,
+                          references=references_of(self.entry.meta))
         return record
 
 
