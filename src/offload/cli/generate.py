@@ -1,14 +1,32 @@
-"""``offload generate``: turnaround sheets written straight into the store, and their lineage."""
+"""``offload generate``: turnaround sheets and storyboard frames written straight into the
+store, and their lineage."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from offload.cli.output import emit_json, json_option
 
 VIEW_CHOICES = click.Choice(["front", "three-quarter", "side", "back"])
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def provider_options(func: F) -> F:
+    """--provider, --model, --seed and --command, the same for every kind of image."""
+    for option in reversed([
+        click.option("--provider", type=click.Choice(["gemini", "placeholder", "command"]),
+                     default="placeholder", show_default=True),
+        click.option("--model", help="provider model (gemini default: gemini-2.5-flash-image)"),
+        click.option("--seed", type=int, help="seed for reproducible output where supported"),
+        click.option("--command", "command", help="for --provider command: template with "
+                     "{prompt} {reference} {references} {output}, run without a shell"),
+    ]):
+        func = option(func)
+    return func
 
 
 @click.group()
@@ -26,12 +44,7 @@ def generate() -> None:
 @click.option("--reference", "reference_path", help="reference image: manifest path or file")
 @click.option("--fix-view", type=VIEW_CHOICES, help="keep the other views, correct only this one")
 @click.option("--views", help="comma-separated views (default front,three-quarter,side,back)")
-@click.option("--provider", type=click.Choice(["gemini", "placeholder", "command"]),
-              default="placeholder", show_default=True)
-@click.option("--model", help="provider model (gemini default: gemini-2.5-flash-image)")
-@click.option("--seed", type=int, help="seed for reproducible output where supported")
-@click.option("--command", "command", help="for --provider command: template with {prompt} "
-              "{reference} {output}, run without a shell")
+@provider_options
 @json_option
 def turnaround(character: str, prompt: str | None, prompt_file: Path | None,
                version: int | None, reference_url: str | None, reference_path: str | None,
@@ -76,6 +89,39 @@ def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
     if prompt is None:
         raise UsageError("no prompt given", "pass --prompt TEXT or --prompt-file FILE")
     return prompt
+
+
+@generate.command()
+@click.option("--scene", required=True, help="scene number or name (letters, digits, _ -)")
+@click.option("--shot", required=True, help="shot number or name (letters, digits, _ -)")
+@click.option("--prompt", default=None, help="what happens in the frame")
+@click.option("--prompt-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="read the prompt from this file")
+@click.option("--character", "characters", multiple=True,
+              help="use this character's approved turnaround (repeatable)")
+@click.option("--reference", "references", multiple=True,
+              help="another reference image: manifest path, store/http(s) URL or file "
+              "(repeatable)")
+@click.option("--size", help="frame size WIDTHxHEIGHT, e.g. 1280x720")
+@provider_options
+@json_option
+def frame(scene: str, shot: str, prompt: str | None, prompt_file: Path | None,
+          characters: tuple[str, ...], references: tuple[str, ...], size: str | None,
+          provider: str, model: str | None, seed: int | None, command: str | None,
+          as_json: bool) -> None:
+    """Generate a storyboard frame into storyboards/sceneN/shotM/vK.png."""
+    from offload.generate.frame import FrameOptions, generate_frame
+    from offload.workspace import Workspace
+
+    opts = FrameOptions(scene=scene, shot=shot, prompt=_prompt_text(prompt, prompt_file),
+                        characters=characters, references=references, size=size,
+                        provider=provider, model=model, seed=seed, command=command)
+    done = generate_frame(Workspace.discover(), opts,
+                          lambda text: click.echo(f"warning: {text}", err=True))
+    if as_json:
+        emit_json({**done.entry.to_json(), "warnings": list(done.warnings)})
+        return
+    click.echo(done.entry.url or done.entry.key)
 
 
 @generate.command(name="list")

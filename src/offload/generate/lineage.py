@@ -35,7 +35,7 @@ def list_versions(ws: Workspace, character: str, with_claims: bool = True) -> li
         number = version_of(path) if path.startswith(prefix) else None
         if number is not None:
             recorded[number] = entry
-    numbers = set(recorded) | (claimed_versions(ws, character) if with_claims else set())
+    numbers = set(recorded) | (claimed_versions(ws, prefix[:-1]) if with_claims else set())
     parents = {n: _parent(e) for n, e in recorded.items()}
     return [VersionRow(n, recorded.get(n), _chain(n, parents)) for n in sorted(numbers)]
 

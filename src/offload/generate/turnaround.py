@@ -12,6 +12,7 @@ from offload.generate.names import (
     character_of,
     check_character,
     parse_views,
+    turnaround_dir,
     turnaround_path,
     version_of,
 )
@@ -51,7 +52,8 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
     resolved = resolve(ws, opts.reference) if opts.reference is not None else None
     reference = resolved.reference if resolved is not None else None
     seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
-    version = claim(ws, character, opts.version)
+    folder = turnaround_dir(character)
+    version = claim(ws, folder, opts.version)
     try:
         request = ImageRequest(
             instruction=build_instruction(character, opts.prompt, views, reference is not None,
@@ -67,7 +69,7 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
         with Store(ws).open_write(turnaround_path(character, version), meta) as out:
             out.write(png)
     except BaseException:
-        release(ws, character, version)
+        release(ws, folder, version)
         raise
     assert out.entry is not None
     return out.entry

@@ -1,0 +1,112 @@
+"""``generate frame``: a storyboard frame from characters' turnarounds and other references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from offload.errors import UsageError
+from offload.generate.approved import pick_turnaround
+from offload.generate.names import frame_dir, versioned_path
+from offload.generate.prompt import frame_instruction
+from offload.generate.provider import ImageRequest, get_provider
+from offload.generate.references import Resolved, resolve
+from offload.generate.versions import claim, release
+from offload.manifest import Entry
+from offload.workspace import Workspace
+
+_SIZE = re.compile(r"^(\d{2,5})[xX](\d{2,5})$")
+MIN_SIDE, MAX_SIDE = 64, 4096
+
+
+@dataclass(frozen=True)
+class FrameOptions:
+    scene: str
+    shot: str
+    prompt: str
+    characters: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    size: str | None = None
+    provider: str = "placeholder"
+    model: str | None = None
+    seed: int | None = None
+    command: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    entry: Entry
+    warnings: tuple[str, ...]
+
+
+def generate_frame(ws: Workspace, opts: FrameOptions,
+                   warn: Callable[[str], None] = lambda _: None) -> Frame:
+    """Warnings go to ``warn`` as soon as they are known (before the model runs), and back."""
+    folder = frame_dir(opts.scene, opts.shot)
+    if not opts.prompt.strip():
+        raise UsageError("the prompt is empty", "pass --prompt TEXT")
+    size = parse_size(opts.size)
+    provider = get_provider(opts.provider, opts.command)
+    entries = ws.manifest.read()
+    picks = [pick_turnaround(entries, name) for name in dict.fromkeys(opts.characters)]
+    warnings = tuple(p.warning for p in picks if p.warning)
+    for warning in warnings:
+        warn(warning)
+    others = list(dict.fromkeys(opts.references))
+    resolved = [resolve(ws, p.entry.path, p.character) for p in picks]
+    resolved += [resolve(ws, target) for target in others]
+    seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
+    title = f"scene {opts.scene} shot {opts.shot}"
+    version = claim(ws, folder, None)
+    try:
+        request = ImageRequest(
+            instruction=frame_instruction(title, opts.prompt, [p.character for p in picks],
+                                          len(others), size),
+            prompt=opts.prompt, character=",".join(p.character for p in picks),
+            version=version, views=(), references=tuple(r.reference for r in resolved),
+            seed=seed, model=opts.model, title=title, size=size)
+        png = provider.generate(request)
+        meta = _provenance(opts, request, provider.name, provider.model_name(opts.model),
+                           resolved)
+        from offload.api import Store
+
+        with Store(ws).open_write(versioned_path(folder, version), meta) as out:
+            out.write(png)
+    except BaseException:
+        release(ws, folder, version)
+        raise
+    assert out.entry is not None
+    return Frame(out.entry, warnings)
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    match = _SIZE.match(text.strip())
+    sides = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if not all(MIN_SIDE <= side <= MAX_SIDE for side in sides):
+        raise UsageError(f"--size {text!r} is not WIDTHxHEIGHT in pixels",
+                         f"pass e.g. --size 1280x720 (each side {MIN_SIDE} to {MAX_SIDE})")
+    return sides
+
+
+def _provenance(opts: FrameOptions, request: ImageRequest, provider: str, model: str | None,
+                resolved: list[Resolved]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "scene": opts.scene,
+        "shot": opts.shot,
+        "version": request.version,
+        "prompt": request.prompt,
+        "characters": [r.record["character"] for r in resolved if "character" in r.record],
+        "references": [r.record for r in resolved],
+        "size": f"{request.size[0]}x{request.size[1]}" if request.size else None,
+        "provider": provider,
+        "model": model,
+        "seed": request.seed,
+        "mode": "image-to-image" if resolved else "text-to-image",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return {k: v for k, v in meta.items() if v is not None and v != []}
