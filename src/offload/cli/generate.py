@@ -1,5 +1,5 @@
-"""``offload generate``: turnaround sheets and storyboard frames written straight into the
-store, and their lineage."""
+"""``offload generate``: turnaround sheets, storyboard frames and 3D models written straight
+into the store, and their lineage."""
 
 from __future__ import annotations
 
@@ -116,12 +116,38 @@ def frame(scene: str, shot: str, prompt: str | None, prompt_file: Path | None,
     opts = FrameOptions(scene=scene, shot=shot, prompt=_prompt_text(prompt, prompt_file),
                         characters=characters, references=references, size=size,
                         provider=provider, model=model, seed=seed, command=command)
-    done = generate_frame(Workspace.discover(), opts,
-                          lambda text: click.echo(f"warning: {text}", err=True))
+    done = generate_frame(Workspace.discover(), opts, _warn)
     if as_json:
         emit_json({**done.entry.to_json(), "warnings": list(done.warnings)})
         return
     click.echo(done.entry.url or done.entry.key)
+
+
+@generate.command()
+@click.option("--character", required=True, help="whose approved turnaround to hand over")
+@click.option("--provider", type=click.Choice(["command"]), default="command",
+              show_default=True)
+@click.option("--command", "command", help="template with {turnaround} {output} (a .glb), "
+              "also {character} {version} {prompt} {seed}; run without a shell")
+@click.option("--prompt", default="", help="text for the command's {prompt}")
+@click.option("--seed", type=int, help="value for the command's {seed}")
+@json_option
+def model3d(character: str, provider: str, command: str | None, prompt: str,
+            seed: int | None, as_json: bool) -> None:
+    """Make a 3D model from a turnaround into characters/NAME/model/vK.glb."""
+    from offload.generate.model3d import ModelOptions, generate_model3d
+    from offload.workspace import Workspace
+
+    entry = generate_model3d(Workspace.discover(),
+                             ModelOptions(character, command, prompt, seed), _warn)
+    if as_json:
+        emit_json(entry.to_json())
+        return
+    click.echo(entry.url or entry.key)
+
+
+def _warn(text: str) -> None:
+    click.echo(f"warning: {text}", err=True)
 
 
 @generate.command(name="list")

@@ -12,7 +12,7 @@ from offload.errors import UsageError
 
 VIEWS = ("front", "three-quarter", "side", "back")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_VERSION_FILE = re.compile(r"^v(\d+)(?:\.[0-9a-f]{6,64})?\.png$")
+_VERSION_FILE = re.compile(r"^v(\d+)(?:\.[0-9a-f]{6,64})?\.(?:png|glb)$")
 _SHOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -59,8 +59,12 @@ def frame_dir(scene: str, shot: str) -> str:
     return f"storyboards/scene{scene}/shot{shot}"
 
 
-def versioned_path(folder: str, version: int) -> str:
-    return f"{folder}/v{version}.png"
+def model_dir(character: str) -> str:
+    return f"characters/{check_character(character)}/model"
+
+
+def versioned_path(folder: str, version: int, suffix: str = ".png") -> str:
+    return f"{folder}/v{version}{suffix}"
 
 
 def folder_claim_key(folder: str, version: int) -> str:
@@ -68,7 +72,7 @@ def folder_claim_key(folder: str, version: int) -> str:
 
 
 def version_in(folder: str, path_or_key: str) -> int | None:
-    """The N of ``<folder>/vN.png`` (or of its key ``vN.<hash>.png``), else None."""
+    """The N of ``<folder>/vN.png`` or ``.glb`` (or of its key ``vN.<hash>.png``), else None."""
     if not path_or_key.startswith(folder + "/"):
         return None
     match = _VERSION_FILE.match(path_or_key[len(folder) + 1:])

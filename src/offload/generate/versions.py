@@ -42,23 +42,23 @@ def claimed_versions(ws: Workspace, folder: str) -> set[int]:
     return found
 
 
-def claim(ws: Workspace, folder: str, version: int | None) -> int:
+def claim(ws: Workspace, folder: str, version: int | None, suffix: str = ".png") -> int:
     """Claim ``version`` (refused when taken) or the next free one; return the number."""
     if version is not None:
         if version < 1:
             raise UsageError("--version must be 1 or more", "pass e.g. --version 1")
-        if versioned_path(folder, version) in ws.manifest.read() or version in \
+        if versioned_path(folder, version, suffix) in ws.manifest.read() or version in \
                 claimed_versions(ws, folder):
-            raise _taken(folder, version)
+            raise _taken(versioned_path(folder, version, suffix), version)
         try:
-            _create_claim(ws, folder, version)
+            _create_claim(ws, folder, version, suffix)
         except ObjectExistsError as exc:
-            raise _taken(folder, version) from exc
+            raise _taken(versioned_path(folder, version, suffix), version) from exc
         return version
     candidate = max(known_versions(ws, folder), default=0) + 1
     for _ in range(MAX_ATTEMPTS):
         try:
-            _create_claim(ws, folder, candidate)
+            _create_claim(ws, folder, candidate, suffix)
             return candidate
         except ObjectExistsError:
             candidate += 1
@@ -74,10 +74,10 @@ def release(ws: Workspace, folder: str, version: int) -> None:
         pass
 
 
-def _create_claim(ws: Workspace, folder: str, version: int) -> None:
+def _create_claim(ws: Workspace, folder: str, version: int, suffix: str) -> None:
     body = {
         "version": version,
-        "path": versioned_path(folder, version),
+        "path": versioned_path(folder, version, suffix),
         "host": socket.gethostname(),
         "pid": os.getpid(),
         "claimed_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -87,9 +87,9 @@ def _create_claim(ws: Workspace, folder: str, version: int) -> None:
                                 "application/json")
 
 
-def _taken(folder: str, version: int) -> UsageError:
+def _taken(path: str, version: int) -> UsageError:
     return UsageError(
-        f"{versioned_path(folder, version)} already exists (version {version} is taken)",
+        f"{path} already exists (version {version} is taken)",
         "drop --version to get the next free version, or pick an unused number; existing "
         "versions are never overwritten",
     )
