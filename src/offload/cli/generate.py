@@ -92,8 +92,8 @@ def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
 
 
 @generate.command()
-@click.option("--scene", required=True, help="scene number or name (letters, digits, _ -)")
-@click.option("--shot", required=True, help="shot number or name (letters, digits, _ -)")
+@click.option("--scene", help="scene number or name (letters, digits, _ -)")
+@click.option("--shot", help="shot number or name (letters, digits, _ -)")
 @click.option("--prompt", default=None, help="what happens in the frame")
 @click.option("--prompt-file", type=click.Path(path_type=Path, dir_okay=False),
               help="read the prompt from this file")
@@ -103,24 +103,73 @@ def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
               help="another reference image: manifest path, store/http(s) URL or file "
               "(repeatable)")
 @click.option("--size", help="frame size WIDTHxHEIGHT, e.g. 1280x720")
+@click.option("--from", "shot_list", type=click.Path(path_type=Path, dir_okay=False),
+              help="YAML list of shots (scene, shot, prompt, characters, references, size)")
+@click.option("--jobs", type=int, default=1, show_default=True,
+              help="with --from: shots generated at once")
+@click.option("--again", is_flag=True, help="with --from: also redo shots already generated "
+              "with the same prompt and references")
+@click.option("--unless-done", is_flag=True, hidden=True)
 @provider_options
 @json_option
-def frame(scene: str, shot: str, prompt: str | None, prompt_file: Path | None,
+def frame(scene: str | None, shot: str | None, prompt: str | None, prompt_file: Path | None,
           characters: tuple[str, ...], references: tuple[str, ...], size: str | None,
-          provider: str, model: str | None, seed: int | None, command: str | None,
-          as_json: bool) -> None:
-    """Generate a storyboard frame into storyboards/sceneN/shotM/vK.png."""
+          shot_list: Path | None, jobs: int, again: bool, unless_done: bool, provider: str,
+          model: str | None, seed: int | None, command: str | None, as_json: bool) -> None:
+    """Generate a storyboard frame into storyboards/sceneN/shotM/vK.png (or --from a list)."""
+    from offload.errors import UsageError
     from offload.generate.frame import FrameOptions, generate_frame
     from offload.workspace import Workspace
 
+    common = [*(["--model", model] if model else []), *(["--seed", str(seed)] if seed is not
+              None else []), *(["--command", command] if command else []), "--provider", provider]
+    if shot_list is not None:
+        if scene or shot or prompt or prompt_file or characters or references or size:
+            raise UsageError("--from takes the shots from the file",
+                             "drop --scene/--shot/--prompt/--character/--reference/--size, or "
+                             "--from")
+        _frames_from(shot_list, common, jobs, again, as_json)
+        return
+    if scene is None or shot is None:
+        raise UsageError("generate frame needs --scene and --shot (or --from FILE)",
+                         "e.g. offload generate frame --scene 3 --shot 2 --prompt TEXT")
     opts = FrameOptions(scene=scene, shot=shot, prompt=_prompt_text(prompt, prompt_file),
                         characters=characters, references=references, size=size,
-                        provider=provider, model=model, seed=seed, command=command)
+                        provider=provider, model=model, seed=seed, command=command,
+                        unless_done=unless_done)
     done = generate_frame(Workspace.discover(), opts, _warn)
     if as_json:
-        emit_json({**done.entry.to_json(), "warnings": list(done.warnings)})
+        emit_json({**done.entry.to_json(), "warnings": list(done.warnings),
+                   "skipped": done.skipped})
         return
     click.echo(done.entry.url or done.entry.key)
+
+
+def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
+                 as_json: bool) -> None:
+    from offload.errors import FindingsError
+    from offload.generate.batch import Outcome, load_shots, run_shots
+    from offload.workspace import Workspace
+
+    def report(outcome: Outcome) -> None:
+        if as_json:
+            return
+        for warning in outcome.warnings:
+            _warn(f"{outcome.shot.name}: {warning}")
+        where = outcome.error if outcome.status == "failed" else outcome.url or outcome.path
+        click.echo(f"{outcome.status:<9} {outcome.shot.name}: {where}")
+
+    shots = load_shots(shot_list)
+    Workspace.discover()  # outside a repository, say so once rather than once per shot
+    outcomes = run_shots(Path.cwd(), shots, common, jobs, again, report)
+    if as_json:
+        emit_json([outcome.to_json() for outcome in outcomes])
+    failed = [o.shot.name for o in outcomes if o.status == "failed"]
+    if failed:
+        raise FindingsError(f"{len(failed)} of {len(outcomes)} shots failed: "
+                            + ", ".join(failed),
+                            "fix them and run the same command again: shots already generated "
+                            "are skipped")
 
 
 @generate.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from typing import Any
 
 from offload.errors import UsageError
 from offload.generate.approved import pick_turnaround
-from offload.generate.names import frame_dir, versioned_path
+from offload.generate.names import frame_dir, version_in, versioned_path
 from offload.generate.prompt import frame_instruction
 from offload.generate.provider import ImageRequest, get_provider
 from offload.generate.references import Resolved, resolve
@@ -34,12 +36,14 @@ class FrameOptions:
     model: str | None = None
     seed: int | None = None
     command: str | None = None
+    unless_done: bool = False  # skip when a version has the same prompt, size and references
 
 
 @dataclass(frozen=True)
 class Frame:
     entry: Entry
     warnings: tuple[str, ...]
+    skipped: bool = False
 
 
 def generate_frame(ws: Workspace, opts: FrameOptions,
@@ -58,6 +62,10 @@ def generate_frame(ws: Workspace, opts: FrameOptions,
     others = list(dict.fromkeys(opts.references))
     resolved = [resolve(ws, p.entry.path, p.character) for p in picks]
     resolved += [resolve(ws, target) for target in others]
+    inputs = inputs_sha256(opts.prompt, size, [r.record["sha256"] for r in resolved])
+    done = _done_before(entries, folder, inputs) if opts.unless_done else None
+    if done is not None:
+        return Frame(done, warnings, skipped=True)
     seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
     title = f"scene {opts.scene} shot {opts.shot}"
     version = claim(ws, folder, None)
@@ -71,6 +79,7 @@ def generate_frame(ws: Workspace, opts: FrameOptions,
         png = provider.generate(request)
         meta = _provenance(opts, request, provider.name, provider.model_name(opts.model),
                            resolved)
+        meta["inputs_sha256"] = inputs
         from offload.api import Store
 
         with Store(ws).open_write(versioned_path(folder, version), meta) as out:
@@ -80,6 +89,19 @@ def generate_frame(ws: Workspace, opts: FrameOptions,
         raise
     assert out.entry is not None
     return Frame(out.entry, warnings)
+
+
+def inputs_sha256(prompt: str, size: tuple[int, int] | None, references: list[str]) -> str:
+    """What makes two frames "the same request": prompt, size and reference images, in order."""
+    text = json.dumps({"prompt": prompt.strip(), "size": list(size) if size else None,
+                       "references": references}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _done_before(entries: dict[str, Entry], folder: str, inputs: str) -> Entry | None:
+    done = [(n, e) for path, e in entries.items() if (n := version_in(folder, path)) is not None
+            and e.meta.get("inputs_sha256") == inputs]
+    return max(done, key=lambda pair: pair[0])[1] if done else None
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
