@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from offload.cli.output import emit_json, json_option
+
+if TYPE_CHECKING:
+    from offload.generate.lineage import VersionRow
 
 VIEW_CHOICES = click.Choice(["front", "three-quarter", "side", "back"])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -200,22 +203,46 @@ def _warn(text: str) -> None:
 
 
 @generate.command(name="list")
-@click.option("--character", required=True)
+@click.option("--character", help="a character's turnarounds and 3D models")
+@click.option("--scene", help="a scene's storyboard frames, shot by shot")
+@click.option("--shot", help="with --scene: only this shot")
 @json_option
-def list_(character: str, as_json: bool) -> None:
-    """Show a character's turnaround versions, their lineage and URLs."""
-    from offload.generate.lineage import list_versions
+def list_(character: str | None, scene: str | None, shot: str | None, as_json: bool) -> None:
+    """Show versions, their lineage, the references they used and their URLs."""
+    from offload.errors import UsageError
+    from offload.generate.lineage import list_versions, model_rows, scene_rows
     from offload.workspace import Workspace
 
-    rows = list_versions(Workspace.discover(), character)
+    if (character is None) == (scene is None) or (shot is not None and scene is None):
+        raise UsageError("generate list needs --character NAME or --scene N [--shot M]",
+                         "e.g. offload generate list --character mira")
+    ws = Workspace.discover()
+    if character is not None:
+        rows = list_versions(ws, character) + model_rows(ws, character)
+        what = f"turnaround versions of {character}"
+    else:
+        rows = scene_rows(ws, str(scene), shot)
+        what = f"frames of scene {scene}" + (f" shot {shot}" if shot else "")
     if as_json:
         emit_json([row.to_json() for row in rows])
         return
     if not rows:
-        click.echo(f"no turnaround versions of {character} yet")
+        click.echo(f"no {what} yet")
     for row in rows:
+        click.echo(_row_line(row))
+
+
+def _row_line(row: VersionRow) -> str:
+    from offload.generate.references import references_of
+
+    where = row.entry.url or row.entry.key if row.entry else "(claimed elsewhere)"
+    meta = row.entry.meta if row.entry else {}
+    if row.kind == "turnaround":
+        fix = meta.get("fix_view")
         lineage = " <- ".join(f"v{n}" for n in (row.version, *row.chain))
-        where = row.entry.url or row.entry.key if row.entry else "(claimed elsewhere)"
-        fix = row.entry.meta.get("fix_view") if row.entry else None
-        note = f"  [fix {fix}]" if fix else ""
-        click.echo(f"{lineage}{note}\t{where}")
+        return f"{lineage}{f'  [fix {fix}]' if fix else ''}\t{where}"
+    used = [f"{r['character']} v{r.get('version')}" if r.get("character") else
+            str(r.get("path") or r.get("url") or "?").rsplit("/", 1)[-1]
+            for r in references_of(meta)]
+    name = "model" if row.kind == "model" else row.folder.removeprefix("storyboards/")
+    return f"{name} v{row.version}{'  [' + ', '.join(used) + ']' if used else ''}\t{where}"
