@@ -5,21 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from testing.repos import GitRepo
 from testing.servers import S3Server
 from tests.generate.helpers import finish, manifest_lines, start, use_s3
 
 RUNS = 8
 SHOT = "storyboards/scene1/shot4"
-
-
-@pytest.fixture(params=["moto", "seaweedfs"])
-def server(request: pytest.FixtureRequest) -> tuple[S3Server, str]:
-    fixture = "moto_s3" if request.param == "moto" else "seaweedfs_s3"
-    bucket = "s3_bucket" if request.param == "moto" else "seaweedfs_bucket"
-    return request.getfixturevalue(fixture), request.getfixturevalue(bucket)
 
 
 def test_eight_parallel_frames_get_eight_versions(repo: GitRepo, tmp_path: Path,

@@ -17,28 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
+from offload.generate.frame import FrameOptions
 
 SHOT_TIMEOUT = 900  # seconds; a provider's own timeout is shorter
 _FIELDS = {"scene", "shot", "prompt", "characters", "references", "size"}
 
 
 @dataclass(frozen=True)
-class Shot:
-    scene: str
-    shot: str
-    prompt: str
-    characters: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    size: str | None = None
-
-    @property
-    def name(self) -> str:
-        return f"scene {self.scene} shot {self.shot}"
-
-
-@dataclass(frozen=True)
 class Outcome:
-    shot: Shot
+    shot: FrameOptions  # the shot as the list gave it
     status: str  # "generated", "skipped" or "failed"
     path: str | None = None
     url: str | None = None
@@ -52,7 +39,7 @@ class Outcome:
         return {k: v for k, v in record.items() if v is not None}
 
 
-def load_shots(path: Path) -> list[Shot]:
+def load_shots(path: Path) -> list[FrameOptions]:
     import yaml
 
     try:
@@ -68,7 +55,7 @@ def load_shots(path: Path) -> list[Shot]:
     return [_shot(item, number, path) for number, item in enumerate(raw, 1)]
 
 
-def _shot(item: Any, number: int, path: Path) -> Shot:
+def _shot(item: Any, number: int, path: Path) -> FrameOptions:
     where = f"shot #{number} of {path}"
     if not isinstance(item, dict) or not {"scene", "shot", "prompt"} <= set(item):
         raise UsageError(f"{where} needs scene, shot and prompt",
@@ -83,18 +70,18 @@ def _shot(item: Any, number: int, path: Path) -> Shot:
         raise UsageError(f"{where}: characters and references must be lists of names",
                          "write e.g. `characters: [mira, ken]`")
     size = item.get("size")
-    return Shot(str(item["scene"]), str(item["shot"]), str(item["prompt"]),
-                tuple(lists["characters"]), tuple(lists["references"]),
-                None if size is None else str(size))
+    return FrameOptions(str(item["scene"]), str(item["shot"]), str(item["prompt"]),
+                        tuple(lists["characters"]), tuple(lists["references"]),
+                        None if size is None else str(size))
 
 
-def run_shots(cwd: Path, shots: list[Shot], common: list[str], jobs: int, again: bool,
+def run_shots(cwd: Path, shots: list[FrameOptions], common: list[str], jobs: int, again: bool,
               report: Callable[[Outcome], None]) -> list[Outcome]:
     """Every shot, ``jobs`` at a time; ``report`` hears of each as it finishes."""
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more", "pass e.g. --jobs 4")
 
-    def one(shot: Shot) -> Outcome:
+    def one(shot: FrameOptions) -> Outcome:
         outcome = _run(cwd, shot, common + ([] if again else ["--unless-done"]))
         report(outcome)
         return outcome
@@ -103,7 +90,7 @@ def run_shots(cwd: Path, shots: list[Shot], common: list[str], jobs: int, again:
         return list(pool.map(one, shots))
 
 
-def _run(cwd: Path, shot: Shot, common: list[str]) -> Outcome:
+def _run(cwd: Path, shot: FrameOptions, common: list[str]) -> Outcome:
     argv = [sys.executable, "-m", "offload", "generate", "frame", "--scene", shot.scene,
             "--shot", shot.shot, "--prompt", shot.prompt, "--json", *common]
     for name in shot.characters:

@@ -16,7 +16,7 @@ from offload.generate.names import frame_dir, version_in, versioned_path
 from offload.generate.prompt import frame_instruction
 from offload.generate.provider import ImageRequest, get_provider
 from offload.generate.references import Resolved, resolve
-from offload.generate.versions import claim, release
+from offload.generate.versions import claimed, store_version
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -37,6 +37,10 @@ class FrameOptions:
     seed: int | None = None
     command: str | None = None
     unless_done: bool = False  # skip when a version has the same prompt, size and references
+
+    @property
+    def name(self) -> str:
+        return f"scene {self.scene} shot {self.shot}"
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,8 @@ def generate_frame(ws: Workspace, opts: FrameOptions,
     if done is not None:
         return Frame(done, warnings, skipped=True)
     seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
-    title = f"scene {opts.scene} shot {opts.shot}"
-    version = claim(ws, folder, None)
-    try:
+    title = opts.name
+    with claimed(ws, folder) as version:
         request = ImageRequest(
             instruction=frame_instruction(title, opts.prompt, [p.character for p in picks],
                                           len(others), size),
@@ -80,15 +83,8 @@ def generate_frame(ws: Workspace, opts: FrameOptions,
         meta = _provenance(opts, request, provider.name, provider.model_name(opts.model),
                            resolved)
         meta["inputs_sha256"] = inputs
-        from offload.api import Store
-
-        with Store(ws).open_write(versioned_path(folder, version), meta) as out:
-            out.write(png)
-    except BaseException:
-        release(ws, folder, version)
-        raise
-    assert out.entry is not None
-    return Frame(out.entry, warnings)
+        entry = store_version(ws, versioned_path(folder, version), meta, png)
+    return Frame(entry, warnings)
 
 
 def inputs_sha256(prompt: str, size: tuple[int, int] | None, references: list[str]) -> str:

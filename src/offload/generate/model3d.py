@@ -19,7 +19,7 @@ from offload.generate.command import expand, run_command, split_template
 from offload.generate.names import check_character, model_dir, versioned_path
 from offload.generate.provider import ProviderError
 from offload.generate.references import resolve
-from offload.generate.versions import claim, release
+from offload.generate.versions import claimed, store_version
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -47,8 +47,7 @@ def generate_model3d(ws: Workspace, opts: ModelOptions,
         warn(pick.warning)
     source = resolve(ws, pick.entry.path, character)
     folder = model_dir(character)
-    version = claim(ws, folder, None, ".glb")
-    try:
+    with claimed(ws, folder, None, ".glb") as version:
         with tempfile.TemporaryDirectory(prefix="offload-model3d-") as tmp:
             image, output = Path(tmp) / "turnaround.png", Path(tmp) / f"v{version}.glb"
             image.write_bytes(source.fetched.data)
@@ -62,15 +61,7 @@ def generate_model3d(ws: Workspace, opts: ModelOptions,
                                 "(.glb)", "make the command write a .glb to {output}; nothing "
                                 "was recorded")
         meta = _provenance(opts, version, Path(argv[0]).name, source.record, pick.approved)
-        from offload.api import Store
-
-        with Store(ws).open_write(versioned_path(folder, version, ".glb"), meta) as out:
-            out.write(data)
-    except BaseException:
-        release(ws, folder, version)
-        raise
-    assert out.entry is not None
-    return out.entry
+        return store_version(ws, versioned_path(folder, version, ".glb"), meta, data)
 
 
 def _provenance(opts: ModelOptions, version: int, program: str, source: dict[str, Any],

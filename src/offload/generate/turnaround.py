@@ -19,7 +19,7 @@ from offload.generate.names import (
 from offload.generate.prompt import build_instruction, check_fix_view
 from offload.generate.provider import ImageRequest, get_provider
 from offload.generate.references import Resolved, resolve
-from offload.generate.versions import claim, release
+from offload.generate.versions import claimed, store_version
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -52,9 +52,7 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
     resolved = resolve(ws, opts.reference) if opts.reference is not None else None
     reference = resolved.reference if resolved is not None else None
     seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
-    folder = turnaround_dir(character)
-    version = claim(ws, folder, opts.version)
-    try:
+    with claimed(ws, turnaround_dir(character), opts.version) as version:
         request = ImageRequest(
             instruction=build_instruction(character, opts.prompt, views, reference is not None,
                                           opts.fix_view),
@@ -64,15 +62,7 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
         png = provider.generate(request)
         meta = _provenance(request, provider.name, provider.model_name(opts.model), resolved,
                            opts.fix_view)
-        from offload.api import Store
-
-        with Store(ws).open_write(turnaround_path(character, version), meta) as out:
-            out.write(png)
-    except BaseException:
-        release(ws, folder, version)
-        raise
-    assert out.entry is not None
-    return out.entry
+        return store_version(ws, turnaround_path(character, version), meta, png)
 
 
 def _provenance(request: ImageRequest, provider: str, model: str | None,

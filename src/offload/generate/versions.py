@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from offload.errors import ObjectExistsError, UsageError
 from offload.generate.names import folder_claim_key, version_in, versioned_path
+from offload.manifest import Entry
 from offload.workspace import Workspace
 
 MAX_ATTEMPTS = 1000
@@ -64,6 +68,28 @@ def claim(ws: Workspace, folder: str, version: int | None, suffix: str = ".png")
             candidate += 1
     raise UsageError(f"could not claim a version in {folder} after {MAX_ATTEMPTS} tries",
                      f"check the store's claims under {folder}/.claims/")
+
+
+@contextmanager
+def claimed(ws: Workspace, folder: str, version: int | None = None,
+            suffix: str = ".png") -> Iterator[int]:
+    """A claimed version for the block; given back when the block fails."""
+    number = claim(ws, folder, version, suffix)
+    try:
+        yield number
+    except BaseException:
+        release(ws, folder, number)
+        raise
+
+
+def store_version(ws: Workspace, path: str, meta: dict[str, Any], data: bytes) -> Entry:
+    """Upload ``data`` to ``path`` with ``meta`` and record it in offload.lock."""
+    from offload.api import Store
+
+    with Store(ws).open_write(path, meta) as out:
+        out.write(data)
+    assert out.entry is not None
+    return out.entry
 
 
 def release(ws: Workspace, folder: str, version: int) -> None:
