@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 from PIL import Image
@@ -137,3 +138,27 @@ def test_gemini_receives_every_reference_image(repo: GitRepo, fake_gemini: FakeG
     instruction = parts[-1]["text"]
     assert "image 1 is mira, image 2 is ken" in instruction and "mira meets ken" in instruction
     assert result.json()["meta"]["provider"] == "gemini"
+
+
+HASHING_SCRIPT = """
+import hashlib, json, shutil, sys
+args = sys.argv[1:]
+out, log, refs = args[args.index("--out") + 1], args[-1], args[:args.index("--out")]
+shutil.copy(refs[0], out)
+open(log, "w").write(json.dumps([hashlib.sha256(open(r, "rb").read()).hexdigest()
+                                 for r in refs]))
+"""
+
+
+def test_command_gets_one_argument_per_reference(repo: GitRepo, tmp_path: Path) -> None:
+    turnarounds(repo, "mira", 1)
+    script, log, sketch = tmp_path / "gen.py", tmp_path / "hashes.json", tmp_path / "s.png"
+    script.write_text(HASHING_SCRIPT)
+    sketch.write_bytes(solid((9, 9, 9)))
+    result = frame(repo, "--character", "mira", "--reference", str(sketch), "--provider",
+                   "command", "--command",
+                   f"{sys.executable} {script} {{references}} --out {{output}} {log}", "--json")
+    assert result.rc == 0, result.output
+    recorded = [r["sha256"] for r in result.json()["meta"]["references"]]
+    assert json.loads(log.read_text()) == recorded
+    assert len(recorded) == 2 and recorded[1] == hashlib.sha256(sketch.read_bytes()).hexdigest()
