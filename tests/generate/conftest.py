@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from testing.fake_gemini import FakeGemini, fake_gemini_server
-from testing.servers import free_port, stop_process, wait_for_port
+from testing.servers import S3Server, free_port, stop_process, wait_for_port
+
+
+@pytest.fixture(params=["moto", "seaweedfs"])
+def server(request: pytest.FixtureRequest) -> tuple[S3Server, str]:
+    """Each S3 server in turn, with a fresh bucket: (server, bucket)."""
+    fixture = "moto_s3" if request.param == "moto" else "seaweedfs_s3"
+    bucket = "s3_bucket" if request.param == "moto" else "seaweedfs_bucket"
+    return request.getfixturevalue(fixture), request.getfixturevalue(bucket)
 
 
 @pytest.fixture

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 from pathlib import Path
 
-from testing.cli import cli_env
 from testing.repos import GitRepo
 from testing.servers import S3Server
-from tests.generate.helpers import manifest_lines, use_s3
+from tests.generate.helpers import finish, manifest_lines, start, use_s3
 
 RUNS = 6
 
 
-def start(cwd: Path, seed: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "offload", "generate", "turnaround", "--character", "mira",
-         "--prompt", "a pilot", "--seed", str(seed), "--json"],
-        cwd=cwd, env=cli_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-
-
-def finish(procs: list[subprocess.Popen[str]]) -> list[dict[str, object]]:
-    records = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        records.append(json.loads(out))
-    return records
+def start_turnaround(cwd: Path, seed: int, env: dict[str, str] | None = None
+                     ) -> subprocess.Popen[str]:
+    return start(cwd, "turnaround", "--character", "mira", "--prompt", "a pilot", "--seed",
+                 str(seed), env=env)
 
 
 def test_six_generators_on_moto_get_six_versions(repo: GitRepo, moto_s3: S3Server,
                                                  s3_bucket: str) -> None:
     env = use_s3(repo, moto_s3, s3_bucket)
-    records = finish([start(repo.path, seed, env) for seed in range(RUNS)])
+    records = finish([start_turnaround(repo.path, seed, env) for seed in range(RUNS)])
     paths = {r["path"] for r in records}
     assert paths == {f"characters/mira/turnaround/v{n}.png" for n in range(1, RUNS + 1)}
     assert len(manifest_lines(repo)) == RUNS
@@ -50,7 +36,7 @@ def test_six_generators_on_moto_get_six_versions(repo: GitRepo, moto_s3: S3Serve
 def test_six_generators_on_the_local_store_across_worktrees(repo: GitRepo, tmp_path: Path
                                                             ) -> None:
     trees = [repo, repo.worktree(tmp_path / "wt-a", "a"), repo.worktree(tmp_path / "wt-b", "b")]
-    procs = [start(trees[n % len(trees)].path, n) for n in range(RUNS)]
+    procs = [start_turnaround(trees[n % len(trees)].path, n) for n in range(RUNS)]
     records = finish(procs)
     versions = sorted(int(str(r["meta"]["version"])) for r in records)  # type: ignore[index]
     assert versions == list(range(1, RUNS + 1))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from offload.errors import ExitCode
 from testing.cli import run_offload
 from testing.repos import GitRepo
@@ -14,13 +12,6 @@ from testing.servers import S3Server
 from tests.generate.helpers import turnaround
 
 V1 = "characters/mira/turnaround/v1.png"
-
-
-@pytest.fixture(params=["moto", "seaweedfs"])
-def server(request: pytest.FixtureRequest) -> tuple[S3Server, str]:
-    fixture = "moto_s3" if request.param == "moto" else "seaweedfs_s3"
-    bucket = "s3_bucket" if request.param == "moto" else "seaweedfs_bucket"
-    return request.getfixturevalue(fixture), request.getfixturevalue(bucket)
 
 
 def clone(root: Path, s3: S3Server, bucket: str) -> GitRepo:

@@ -56,11 +56,7 @@ class GeminiProvider:
                               "pip install 'offload[gemini]'") from exc
         options = types.HttpOptions(base_url=self.base_url, timeout=TIMEOUT_MS)
         client = genai.Client(api_key=self._api_key, http_options=options)
-        parts: list[Any] = []
-        if request.reference is not None:
-            parts.append(types.Part.from_bytes(data=request.reference.data,
-                                               mime_type=request.reference.mime_type))
-        parts.append(types.Part.from_text(text=request.instruction))
+        parts = request_parts(types, request)
         config = types.GenerateContentConfig(response_modalities=["TEXT", "IMAGE"],
                                              seed=request.seed)
         model = self.model_name(request.model) or DEFAULT_MODEL
@@ -78,6 +74,17 @@ class GeminiProvider:
                                     "check the network, then retry") from exc
             raise
         return as_png(_image_bytes(response, model), f"the image from {model}")
+
+
+def request_parts(types: Any, request: ImageRequest) -> list[Any]:
+    """Each reference image after a line naming it, then the instruction."""
+    parts: list[Any] = []
+    for number, reference in enumerate(request.references, 1):
+        if len(request.references) > 1:
+            parts.append(types.Part.from_text(text=f"Reference image {number}: {reference.name}"))
+        parts.append(types.Part.from_bytes(data=reference.data, mime_type=reference.mime_type))
+    parts.append(types.Part.from_text(text=request.instruction))
+    return parts
 
 
 def _api_error(exc: Any, model: str) -> Exception:

@@ -1,4 +1,8 @@
-"""Character names, view names and the versioned repository paths of turnarounds."""
+"""Names (characters, views, scenes, shots) and the versioned repository paths built from them.
+
+A versioned folder holds ``v1.png``, ``v2.png``… and their claims under ``.claims/``:
+a character's turnarounds, or one storyboard shot's frames.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from offload.errors import UsageError
 
 VIEWS = ("front", "three-quarter", "side", "back")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_VERSION_FILE = re.compile(r"^v(\d+)(?:\.[0-9a-f]{6,64})?\.png$")
+_VERSION_FILE = re.compile(r"^v(\d+)(?:\.[0-9a-f]{6,64})?\.(?:png|glb)$")
+_SHOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
 def check_character(name: str) -> str:
@@ -39,11 +44,39 @@ def turnaround_dir(character: str) -> str:
 
 
 def turnaround_path(character: str, version: int) -> str:
-    return f"{turnaround_dir(character)}/v{version}.png"
+    return versioned_path(turnaround_dir(character), version)
 
 
 def claim_key(character: str, version: int) -> str:
-    return f"{turnaround_dir(character)}/.claims/v{version}"
+    return folder_claim_key(turnaround_dir(character), version)
+
+
+def frame_dir(scene: str, shot: str) -> str:
+    for option, value in (("--scene", scene), ("--shot", shot)):
+        if not _SHOT.match(value):
+            raise UsageError(f"{option} {value!r} is not allowed",
+                             f"use letters, digits, '_' or '-' (at most 32), e.g. {option} 3")
+    return f"storyboards/scene{scene}/shot{shot}"
+
+
+def model_dir(character: str) -> str:
+    return f"characters/{check_character(character)}/model"
+
+
+def versioned_path(folder: str, version: int, suffix: str = ".png") -> str:
+    return f"{folder}/v{version}{suffix}"
+
+
+def folder_claim_key(folder: str, version: int) -> str:
+    return f"{folder}/.claims/v{version}"
+
+
+def version_in(folder: str, path_or_key: str) -> int | None:
+    """The N of ``<folder>/vN.png`` or ``.glb`` (or of its key ``vN.<hash>.png``), else None."""
+    if not path_or_key.startswith(folder + "/"):
+        return None
+    match = _VERSION_FILE.match(path_or_key[len(folder) + 1:])
+    return int(match.group(1)) if match else None
 
 
 def version_of(path_or_url: str) -> int | None:

@@ -1,4 +1,4 @@
-"""An offline provider: a labelled turnaround sheet drawn with Pillow, deterministic per seed."""
+"""An offline provider: a labelled sheet or frame drawn with Pillow, deterministic per seed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import random
 import textwrap
 from typing import Any
 
+from offload.generate.drawing import colour, font, paste_reference
 from offload.generate.prompt import LABELS
 from offload.generate.provider import ImageRequest
 
@@ -20,42 +21,42 @@ class PlaceholderProvider:
         return requested or "placeholder-v1"
 
     def generate(self, request: ImageRequest) -> bytes:
-        from PIL import Image, ImageDraw
-
         rng = random.Random(request.seed if request.seed is not None else 0)
-        skin = _colour(rng, 150, 255)
-        cloth = _colour(rng, 40, 200)
-        accent = _colour(rng, 0, 255)
-        width = PANEL_W * len(request.views)
-        sheet = Image.new("RGB", (width, HEADER + PANEL_H + FOOTER), (245, 244, 240))
-        draw = ImageDraw.Draw(sheet)
-        draw.text((16, 10), request.character, fill=(20, 20, 20), font=_font(30))
-        draw.text((16, 46), f"turnaround v{request.version}  seed {request.seed}",
-                  fill=(90, 90, 90), font=_font(16))
-        for index, view in enumerate(request.views):
-            left = index * PANEL_W
-            draw.rectangle((left + 4, HEADER, left + PANEL_W - 4, HEADER + PANEL_H - 4),
-                           outline=(180, 180, 180), width=2)
-            _figure(draw, left + PANEL_W // 2, HEADER + 40, view, skin, cloth, accent)
-            draw.text((left + 14, HEADER + PANEL_H - 34), LABELS[view], fill=(30, 30, 30),
-                      font=_font(18))
-        caption = textwrap.shorten(request.prompt, width=max(30, width // 9), placeholder="…")
-        draw.text((16, HEADER + PANEL_H + 12), caption, fill=(60, 60, 60), font=_font(15))
-        if request.reference is not None:
-            _thumbnail(sheet, request.reference.data)
+        from offload.generate.placeholder_frame import draw_frame
+
+        image = _sheet(request, rng) if request.views else draw_frame(request, rng)
         out = io.BytesIO()
-        sheet.save(out, format="PNG", optimize=False)
+        image.save(out, format="PNG", optimize=False)
         return out.getvalue()
 
 
-def _colour(rng: random.Random, low: int, high: int) -> tuple[int, int, int]:
-    return (rng.randint(low, high), rng.randint(low, high), rng.randint(low, high))
+def _sheet(request: ImageRequest, rng: random.Random) -> Any:
+    from PIL import Image, ImageDraw
 
-
-def _font(size: int) -> Any:
-    from PIL import ImageFont
-
-    return ImageFont.load_default(size)
+    skin = colour(rng, 150, 255)
+    cloth = colour(rng, 40, 200)
+    accent = colour(rng, 0, 255)
+    width = PANEL_W * len(request.views)
+    sheet = Image.new("RGB", (width, HEADER + PANEL_H + FOOTER), (245, 244, 240))
+    draw = ImageDraw.Draw(sheet)
+    draw.text((16, 10), request.character, fill=(20, 20, 20), font=font(30))
+    draw.text((16, 46), f"turnaround v{request.version}  seed {request.seed}",
+              fill=(90, 90, 90), font=font(16))
+    for index, view in enumerate(request.views):
+        left = index * PANEL_W
+        draw.rectangle((left + 4, HEADER, left + PANEL_W - 4, HEADER + PANEL_H - 4),
+                       outline=(180, 180, 180), width=2)
+        _figure(draw, left + PANEL_W // 2, HEADER + 40, view, skin, cloth, accent)
+        draw.text((left + 14, HEADER + PANEL_H - 34), LABELS[view], fill=(30, 30, 30),
+                  font=font(18))
+    caption = textwrap.shorten(request.prompt, width=max(30, width // 9), placeholder="…")
+    draw.text((16, HEADER + PANEL_H + 12), caption, fill=(60, 60, 60), font=font(15))
+    right = sheet.width - 12
+    for reference in reversed(request.references):
+        right = paste_reference(sheet, reference, right, (96, 44), 4) - 12
+        if right < 360:
+            break
+    return sheet
 
 
 def _figure(draw: Any, cx: int, top: int, view: str, skin: tuple[int, int, int],
@@ -78,16 +79,3 @@ def _figure(draw: Any, cx: int, top: int, view: str, skin: tuple[int, int, int],
         draw.polygon([(cx + 28, top + 30), (cx + 38, top + 40), (cx + 27, top + 42)], fill=skin)
     else:
         draw.chord((cx - 28, top, cx + 28, top + 60), 180, 360, fill=(70, 50, 40))
-
-
-def _thumbnail(sheet: Any, data: bytes) -> None:
-    from PIL import Image, ImageDraw
-
-    with Image.open(io.BytesIO(data)) as reference:
-        thumb = reference.convert("RGB")
-    thumb.thumbnail((120, 60))
-    x = sheet.width - thumb.width - 12
-    sheet.paste(thumb, (x, 6))
-    ImageDraw.Draw(sheet).rectangle((x - 1, 5, x + thumb.width, 6 + thumb.height),
-                                    outline=(200, 60, 60))
-    ImageDraw.Draw(sheet).text((x - 80, 8), "reference", fill=(200, 60, 60), font=_font(14))

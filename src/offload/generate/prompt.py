@@ -37,3 +37,20 @@ def check_fix_view(fix_view: str | None, has_reference: bool) -> None:
     if not has_reference:
         raise UsageError("--fix-view needs the sheet to correct",
                          "add --reference-url URL (or --reference PATH) of the version to fix")
+
+
+def frame_instruction(title: str, prompt: str, characters: list[str], others: int,
+                      size: tuple[int, int] | None) -> str:
+    """A storyboard frame; reference images are numbered in the order they are attached."""
+    text = f"A storyboard frame, {title}: {prompt}."
+    if characters:
+        named = ", ".join(f"image {n} is {name}" for n, name in enumerate(characters, 1))
+        text += (" Draw each character exactly as in their turnaround sheet among the attached "
+                 f"reference images ({named}): same design, outfit, colours and proportions.")
+    if others:
+        first = len(characters) + 1
+        which = f"image {first}" if others == 1 else f"images {first} to {first + others - 1}"
+        text += f" Also follow reference {which} for the look of the shot."
+    if size is not None:
+        text += f" The frame is {size[0]}x{size[1]} pixels."
+    return text

@@ -20,18 +20,30 @@ class Reference:
     data: bytes
     mime_type: str
     origin: str
+    label: str = ""  # what a person calls it: "mira v2", "sketch.jpg"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.origin.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
 class ImageRequest:
     instruction: str  # the full text sent to the model
     prompt: str  # the user's prompt alone
-    character: str
+    character: str  # a frame's characters, comma-separated
     version: int
-    views: tuple[str, ...]
-    reference: Reference | None = None
+    views: tuple[str, ...]  # empty for a storyboard frame
+    references: tuple[Reference, ...] = ()
     seed: int | None = None
     model: str | None = None
+    title: str = ""  # a frame's "scene 3 shot 2"; empty for a turnaround
+    size: tuple[int, int] | None = None
+
+    @property
+    def reference(self) -> Reference | None:
+        """The first reference: what a one-image provider or template uses."""
+        return self.references[0] if self.references else None
 
 
 class Provider(Protocol):

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from offload.errors import UsageError
-from offload.generate.fetch import Fetched, fetch
+from offload.generate.fetch import Fetched
 from offload.generate.names import (
     character_of,
     check_character,
     parse_views,
+    turnaround_dir,
     turnaround_path,
     version_of,
 )
 from offload.generate.prompt import build_instruction, check_fix_view
-from offload.generate.provider import ImageRequest, Reference, get_provider, image_mime
-from offload.generate.versions import claim, release
+from offload.generate.provider import ImageRequest, get_provider
+from offload.generate.references import Resolved, resolve
+from offload.generate.versions import claimed, store_version
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -48,36 +49,24 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
         raise UsageError(f"--fix-view {opts.fix_view} is not one of --views {','.join(views)}",
                          "add that view to --views or pick another --fix-view")
     provider = get_provider(opts.provider, opts.command)
-    fetched = fetch(ws, opts.reference) if opts.reference is not None else None
-    reference = None
-    if fetched is not None:
-        mime = image_mime(fetched.data, f"the reference {fetched.origin}")
-        reference = Reference(fetched.data, mime, fetched.origin)
+    resolved = resolve(ws, opts.reference) if opts.reference is not None else None
+    reference = resolved.reference if resolved is not None else None
     seed = 0 if opts.seed is None and provider.name == "placeholder" else opts.seed
-    version = claim(ws, character, opts.version)
-    try:
+    with claimed(ws, turnaround_dir(character), opts.version) as version:
         request = ImageRequest(
             instruction=build_instruction(character, opts.prompt, views, reference is not None,
                                           opts.fix_view),
             prompt=opts.prompt, character=character, version=version, views=views,
-            reference=reference, seed=seed, model=opts.model,
+            references=(reference,) if reference else (), seed=seed, model=opts.model,
         )
         png = provider.generate(request)
-        meta = _provenance(request, provider.name, provider.model_name(opts.model), fetched,
+        meta = _provenance(request, provider.name, provider.model_name(opts.model), resolved,
                            opts.fix_view)
-        from offload.api import Store
-
-        with Store(ws).open_write(turnaround_path(character, version), meta) as out:
-            out.write(png)
-    except BaseException:
-        release(ws, character, version)
-        raise
-    assert out.entry is not None
-    return out.entry
+        return store_version(ws, turnaround_path(character, version), meta, png)
 
 
 def _provenance(request: ImageRequest, provider: str, model: str | None,
-                fetched: Fetched | None, fix_view: str | None) -> dict[str, Any]:
+                resolved: Resolved | None, fix_view: str | None) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "character": request.character,
         "version": request.version,
@@ -86,13 +75,15 @@ def _provenance(request: ImageRequest, provider: str, model: str | None,
         "provider": provider,
         "model": model,
         "seed": request.seed,
-        "mode": "image-to-image" if fetched is not None else "text-to-image",
+        "mode": "image-to-image" if resolved is not None else "text-to-image",
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    if fetched is not None:
-        meta["reference"] = fetched.origin
-        meta["reference_sha256"] = hashlib.sha256(fetched.data).hexdigest()
-        meta["parent"] = parent_version(fetched, request.character)
+    if resolved is not None:
+        # ``reference`` and ``reference_sha256`` stay for readers that know one reference
+        meta["reference"] = resolved.fetched.origin
+        meta["reference_sha256"] = resolved.record["sha256"]
+        meta["references"] = [resolved.record]
+        meta["parent"] = parent_version(resolved.fetched, request.character)
         meta["fix_view"] = fix_view
     return {k: v for k, v in meta.items() if v is not None}
 
