@@ -168,7 +168,8 @@ def _record_finished(ws: Workspace, items: list[tuple[FileFacts, Entry]],
     except OffloadError:  # the store stopped answering: record nothing rather than guess
         absent = [True] * len(unchanged)
     stored = [e for e, lacking in zip(unchanged, absent, strict=True) if not lacking]
-    ws.manifest.upsert(stored)
+    if stored:  # nothing finished: leave offload.lock as it was (absent stays absent)
+        ws.manifest.upsert(stored)
     again = shlex.join(["offload", *sys.argv[1:]]) if sys.argv[1:2] == ["put"] else \
         "offload put PATH…"
     return PutInterrupted(
