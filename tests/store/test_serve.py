@@ -115,9 +115,3 @@ def test_cli_serves_what_put_uploaded(repo: GitRepo) -> None:
             assert reply.headers["Content-Type"] == "image/png"
     finally:
         stop_process(proc)  # type: ignore[arg-type]
-
-
-def test_cli_refuses_remote_store(repo: GitRepo) -> None:
-    repo.write("offload.yaml", "store: s3://bucket/prefix\n")
-    result = run_offload("serve", "--port", "0", cwd=repo.path)
-    assert result.rc == 2 and "local store" in result.stderr and "public_url" in result.stderr

@@ -1,4 +1,4 @@
-"""offload serve: the local store over HTTP on 127.0.0.1."""
+"""offload serve: the gallery at / on 127.0.0.1, and the local store's objects beside it."""
 
 from __future__ import annotations
 
@@ -11,31 +11,26 @@ DEFAULT_PORT = 8765
 @click.option("--port", "-p", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0),
               help="port on 127.0.0.1 (0: any free port)")
 def serve(port: int) -> None:
-    """Serve the local store over HTTP on 127.0.0.1 (Range requests, Content-Type)."""
-    from offload.errors import UsageError
-    from offload.gallery.app import GalleryApp
+    """Serve the gallery on 127.0.0.1; with the local store also its objects (Range requests).
+
+    \b
+    Example:
+      offload serve --port 0        # prints the base URL; open it in a browser
+    """
+    from offload.gallery.server import open_server
     from offload.store.local import LocalBackend
-    from offload.store.serve import StoreServer
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
-    backend = ws.backend
-    if not isinstance(backend, LocalBackend):
-        raise UsageError(
-            f"offload serve serves the local store; this repository uses {backend.description}",
-            "use the store's own public URL (`public_url` in offload.yaml) instead",
-        )
-    try:
-        server = StoreServer(backend.root, port, gallery=GalleryApp(ws))
-    except OSError as exc:
-        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
-                         "choose another port with --port N (or --port 0 for any free one)"
-                         ) from None
-    base = server.base_url
-    click.echo(f"serving {backend.root} at {base}/", err=True)
+    server = open_server(ws, port)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    if isinstance(ws.backend, LocalBackend):
+        click.echo(f"serving {ws.backend.root} at {base}/", err=True)
+        click.echo(f"while this runs, URLs work with: OFFLOAD_PUBLIC_URL={base} offload url PATH",
+                   err=True)
+    else:
+        click.echo(f"pictures come from {ws.backend.description}'s public URLs", err=True)
     click.echo(f"gallery: {base}/", err=True)
-    click.echo(f"while this runs, URLs work with: OFFLOAD_PUBLIC_URL={base} offload url PATH",
-               err=True)
     click.echo("press Ctrl-C to stop", err=True)
     click.echo(base)
     with server:
