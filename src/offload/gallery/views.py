@@ -34,10 +34,25 @@ def version_view(family: Family, version: Version, links: Links,
         "approved": version.current and entry.meta.get("approved") is True,
         "meta": meta,
         "reference": _reference(entry.meta.get("reference"), links, paths),
+        "references": _references(entry.meta.get("references"), links, paths),
         "chain": [f"v{n}" for n in chain_of(family, version)],
         "thumb": links.thumb(entry.sha256),
         "full": links.full(entry),
     }
+
+
+def _references(records: object, links: Links, paths: dict[str, str]
+                ) -> list[dict[str, str | None]]:
+    """Every reference image of a generated version (a frame's character turnarounds…)."""
+    if not isinstance(records, list):
+        return []
+    shown = []
+    for record in records:
+        if isinstance(record, dict):
+            found = _reference(record.get("path") or record.get("url"), links, paths)
+            if found is not None:
+                shown.append(found)
+    return shown
 
 
 def _reference(value: object, links: Links, paths: dict[str, str]) -> dict[str, str | None] | None:
