@@ -31,3 +31,13 @@ def test_frame_page_links_the_turnarounds_it_used(repo: GitRepo, tmp_path: Path)
     for name in ("mira", "ken"):
         assert f"characters/{name}/turnaround/v1.png" in listed
     assert listed.count("<a href=") == 2  # each links to that turnaround's own page
+    ok(repo, "generate", "frame", "--scene", "10", "--shot", "1", "--prompt", "the chase",
+       "--provider", "placeholder")
+    ok(repo, "generate", "frame", "--scene", "2", "--shot", "1", "--prompt", "the road",
+       "--provider", "placeholder")
+    ok(repo, "gallery", "build", "-o", str(site))
+    index = (site / "index.html").read_text()
+    headings = [h for h in ("Characters", "Storyboard scene1", "Storyboard scene2",
+                            "Storyboard scene10") if h in index]
+    assert len(headings) == 4, headings  # one group per scene
+    assert [index.index(h) for h in headings] == sorted(index.index(h) for h in headings)

@@ -24,7 +24,14 @@ def number_of(path: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_SCENE_BOARD = re.compile(r"storyboards/(scene[^/]+)/", re.IGNORECASE)
+
+
 def group_of(family: str) -> str:
+    """Characters; one group per storyboard scene (``storyboards/scene3/…``); scenes; other."""
+    scene = _SCENE_BOARD.match(family)
+    if scene:
+        return f"Storyboard {scene.group(1)}"
     top = family.split("/", 1)[0].lower()
     if top == "characters":
         return GROUPS[0]
@@ -85,8 +92,15 @@ class Catalog:
 
     def grouped(self, text: str = "", source: str = "") -> list[tuple[str, list[Family]]]:
         shown = [f for f in self.families if f.matches(text, source)]
-        return [(g, [f for f in shown if f.group == g]) for g in GROUPS
+        scenes = sorted({f.group for f in shown} - set(GROUPS), key=_natural)
+        order = [GROUPS[0], *scenes, *GROUPS[1:]]
+        return [(g, [f for f in shown if f.group == g]) for g in order
                 if any(f.group == g for f in shown)]
+
+
+def _natural(text: str) -> list[object]:
+    """``scene10`` after ``scene9``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def build_catalog(ws: Workspace) -> Catalog:
