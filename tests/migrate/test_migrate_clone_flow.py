@@ -145,3 +145,25 @@ def test_template_literals_naming_a_migrated_file_are_listed(tmp_path: Path,
     run = offload(repo, env, "migrate", "run", PLAN, "--force")
     assert run.rc == 0, run.output
     assert repo.git("show", "HEAD:docs/index.html") == page  # left alone, byte for byte
+
+
+def test_nothing_left_alone_silently(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = LfsRepo(tmp_path / "silent")
+    doc = ("Run `convert art/a.png out.jpg` first.\n\n```sh\nopen ../art/a.png\n```\n\n"
+           "![gone](art/none.png) ![out](../../outside.png) ![a](art/a.png)\n")
+    repo.commit_files({"art/a.png": png("a"), "README.md": doc}, "doc")
+    plan = offload(repo, env, "migrate", "plan", "--json")
+    assert plan.rc == 0, plan.output
+    refs = plan.json()["references"]
+    # every artifact-like name shown in code is listed (out.jpg matches *.jpg), none rewritten
+    assert [(r["target"], r["reason"]) for r in refs["left_alone"]] == [
+        ("art/a.png", "in code"), ("out.jpg", "in code"), ("../art/a.png", "in code")]
+    assert {r["target"]: r["reason"] for r in refs["dangling"]} == {
+        "art/none.png": "resolves to nothing", "../../outside.png": "escapes the repository"}
+    assert [r["target"] for r in refs["rewrite"]] == ["art/a.png"]
+    run = offload(repo, env, "migrate", "run", PLAN, "--force")
+    assert run.rc == 0, run.output
+    after = repo.git("show", "HEAD:README.md")
+    assert "`convert art/a.png out.jpg`" in after and "open ../art/a.png" in after
+    verify = offload(repo, env, "migrate", "verify", PLAN)
+    assert verify.rc == 0, verify.output  # a mention in code is not a reference left behind

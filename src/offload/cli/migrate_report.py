@@ -24,6 +24,7 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
         ("dangling references", str(s["dangling"])),
         ("mentions in scripts (listed only)", str(s["report_mentions"])),
         ("template references (listed, left alone)", str(s.get("template_references", 0))),
+        ("artifact names in code (listed, left alone)", str(s.get("left_alone", 0))),
         ("corrupt LFS pointers", str(s["corrupt_pointers"])),
         ("documents not UTF-8 (left alone)", str(s["not_utf8"])),
     ]

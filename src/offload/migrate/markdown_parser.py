@@ -15,7 +15,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import reference
-from markdown_it.rules_inline import html_inline, image, link
+from markdown_it.rules_inline import backtick, html_inline, image, link
 
 InlineHit = tuple[int, str, str, int, int]  # (id of the inline token list, kind, src, start, end)
 
@@ -34,7 +34,8 @@ def instrumented_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").disable("text_join")
     md.inline.ruler.at("link", _inline_destination(link, label_from=0, nested=False))
     md.inline.ruler.at("image", _inline_destination(image, label_from=1, nested=True))
-    md.inline.ruler.at("html_inline", _inline_html)
+    md.inline.ruler.at("html_inline", _inline_piece(html_inline, "html"))
+    md.inline.ruler.at("backticks", _inline_piece(backtick, "code"))
     md.block.ruler.at("reference", _definition, {"alt": []})
     return md
 
@@ -69,13 +70,17 @@ def _destination_after_label(state: Any, label_open: int, end: int, nested: bool
     return pos, result.pos
 
 
-def _inline_html(state: Any, silent: bool) -> bool:
-    log = CURRENT.get()
-    start = state.pos
-    ok: bool = html_inline(state, silent)
-    if ok and not silent and log is not None:
-        log.inline.append((id(state.tokens), "html", state.src, start, state.pos))
-    return ok
+def _inline_piece(rule: Any, kind: str) -> Any:
+    """Log where an inline HTML tag or a code span was written."""
+    def wrapped(state: Any, silent: bool) -> bool:
+        log = CURRENT.get()
+        start = state.pos
+        ok: bool = rule(state, silent)
+        if ok and not silent and log is not None:
+            log.inline.append((id(state.tokens), kind, state.src, start, state.pos))
+        return ok
+
+    return wrapped
 
 
 def _definition(state: Any, start_line: int, end_line: int, silent: bool) -> bool:

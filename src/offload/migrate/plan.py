@@ -110,5 +110,6 @@ def _summary(inv: Inventory, objects: list[dict[str, Any]],
         "references": len(found["rewrite"]), "dangling": len(found["dangling"]),
         "not_utf8": len(found["not_utf8"]), "report_mentions": len(found["report"]),
         "template_references": len(found["template"]),
+        "left_alone": len(found["left_alone"]),
         "corrupt_pointers": len(inv.corrupt), "note": note,
     }

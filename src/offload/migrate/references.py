@@ -45,6 +45,7 @@ class RewriteResult:
     data: bytes
     rewritten: list[Reference] = field(default_factory=list)
     unresolved: list[Reference] = field(default_factory=list)
+    left_alone: list[tuple[Reference, str]] = field(default_factory=list)  # (mention, why)
     not_utf8: bool = False
 
 
@@ -64,6 +65,8 @@ def find_references(doc_path: str, data: bytes,
     lines = _LineIndex(text)
     references = []
     for span in _scan(doc_path, text):
+        if span.note is not None:
+            continue  # a mention in code, not a reference
         readings, reported = _readings(doc_path, span, roots)
         hit = next((r for r in readings if r is not None and known and known(r)), None)
         resolved = hit if hit is not None else reported
@@ -92,6 +95,10 @@ def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | 
                 resolved = reading
                 break
         reference = Reference(lines.line_of(span.start), span.target, resolved, span.kind)
+        if span.note is not None:
+            if url is not None or looks_like_artifact(resolved or span.path):
+                result.left_alone.append((reference, span.note))
+            continue
         if url is None:
             if looks_like_artifact(resolved if resolved is not None else span.path):
                 result.unresolved.append(reference)

@@ -9,6 +9,8 @@ inline HTML go to the HTML scanner. GFM tables are parsed too (film teams' READM
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,6 +18,8 @@ from offload.migrate.markdown_source import SourceMap, locate_block_lines
 from offload.migrate.references_base import Span, make_span
 from offload.migrate.references_html import scan_html
 
+# a path-like word ending in an extension, as code shows file names
+_MENTION = re.compile(r"(?<![\w./-])(?:\.{1,2}/|/)?[\w-][\w./-]*\.[A-Za-z0-9]{1,10}(?![\w/-])")
 _BACKSLASH_ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
@@ -57,13 +61,28 @@ def scan_markdown(text: str) -> list[Span]:
             continue  # not found again byte for byte: never guess
         if kind == "html":
             spans += _html_spans(source, src[start:end], begin)
+        elif kind == "code":
+            spans += _code_mentions(source, begin, finish)
         else:
             spans += _span(source, begin, finish, "markdown")
     for token in tokens:
-        if token.type == "html_block" and token.map is not None:
-            begin = source.line_start(token.map[0])
-            end = source.line_start(token.map[1])
+        if token.map is None or token.type not in ("html_block", "fence", "code_block"):
+            continue
+        begin = source.line_start(token.map[0])
+        end = source.line_start(token.map[1])
+        if token.type == "html_block":
             spans += _html_spans(source, source.normalized[begin:end], begin)
+        else:
+            spans += _code_mentions(source, begin, end)
+    return spans
+
+
+def _code_mentions(source: SourceMap, begin: int, end: int) -> list[Span]:
+    """File names shown in code: listed when they name an artifact, never rewritten."""
+    spans = []
+    for match in _MENTION.finditer(source.normalized, begin, end):
+        for span in _span(source, match.start(), match.end(), "markdown-code"):
+            spans.append(replace(span, note="in code"))
     return spans
 
 

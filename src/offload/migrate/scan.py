@@ -54,6 +54,7 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
     dangling: dict[tuple[str, str], dict[str, Any]] = {}
     not_utf8: set[str] = set()
     templated: dict[tuple[str, str], dict[str, Any]] = {}
+    left_alone: dict[tuple[str, str], dict[str, Any]] = {}
     template_cache: dict[tuple[str, str], list[TemplateReference]] = {}
     for _commit, state in walk_states(inv, interesting):
         counted: Counted = set()  # each row counts a commit once, however often it occurs
@@ -76,8 +77,12 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
                 _tally(found, counted, (path, ref.target, ref.resolved or ""), path, ref.line,
                        ref.target, ref.resolved)
             for ref in result.unresolved:
+                why = "escapes the repository" if ref.resolved is None else "resolves to nothing"
                 _tally(dangling, counted, (path, ref.target), path, ref.line, ref.target,
-                       ref.resolved)
+                       ref.resolved, why)
+            for ref, why in result.left_alone:
+                _tally(left_alone, counted, (path, ref.target), path, ref.line, ref.target,
+                       ref.resolved, why)
     if stats is not None:
         stats.update(parsed=len(rewriter.parsed), skipped=len(rewriter.skipped))
     return {
@@ -85,6 +90,7 @@ def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None =
         "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),
         "not_utf8": [{"file": p} for p in sorted(not_utf8)],
         "template": sorted(templated.values(), key=lambda r: (r["file"], r["line"])),
+        "left_alone": sorted(left_alone.values(), key=lambda r: (r["file"], r["line"])),
         "report": _mentions(inv, rules, asset_paths),
     }
 
@@ -93,12 +99,14 @@ Counted = set[tuple[int, tuple[str, ...]]]
 
 
 def _tally(rows: dict[Any, dict[str, Any]], counted: Counted, key: tuple[str, ...], path: str,
-           line: int, target: str, resolved: str | None) -> None:
+           line: int, target: str, resolved: str | None, reason: str | None = None) -> None:
     """One row per key; its ``commits`` grows once per commit (``counted`` is that commit's)."""
     row = rows.get(key)
     if row is None:
         row = rows[key] = {"file": path, "line": line, "target": target, "resolves_to": resolved,
                            "commits": 0}
+        if reason is not None:
+            row["reason"] = reason
     if (id(rows), key) not in counted:
         counted.add((id(rows), key))
         row["commits"] += 1
