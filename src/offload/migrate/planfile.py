@@ -31,12 +31,14 @@ def plan_name(path: Path) -> str:
     return path.name.removesuffix(".yaml").removesuffix(".yml")
 
 
-def write_plan(path: Path, data: dict[str, Any], display: str | None = None) -> None:
+def write_plan(path: Path, data: dict[str, Any], display: str | None = None,
+               header: str | None = None) -> None:
+    """Replace the plan file atomically; ``header`` (with ``{path}``) opens it."""
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ \
         else yaml.SafeDumper
-    text = HEADER.format(path=display or path.name) + yaml.dump(
+    text = (header or HEADER).format(path=display or path.name) + yaml.dump(
         data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
         default_flow_style=False)
     path.parent.mkdir(parents=True, exist_ok=True)

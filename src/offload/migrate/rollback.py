@@ -11,22 +11,34 @@ from offload.workspace import Workspace
 
 
 def rollback_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
-    from offload.git.run import run_git
     from offload.migrate.planfile import read_plan, write_plan
-    from offload.migrate.refs import drop_backup, read_backup, set_refs
-    from offload.migrate.run import journal_for
-    from offload.migrate.safety import refuse_dirty
 
     data = read_plan(plan_path)
     name = str(data["name"])
     result = data.get("result") or {}
+    tip = result["tip"] if result.get("mode") == "tip" else None
+    restored, created = restore_refs(ws, name, result, tip)
+    data["result"] = {**result, "rolled_back": True}
+    write_plan(plan_path, data)
+    return {"plan": name, "restored": restored, "deleted_branches": created}
+
+
+def restore_refs(ws: Workspace, name: str, result: dict[str, Any], tip: dict[str, Any] | None
+                 ) -> tuple[dict[str, str], list[str]]:
+    """Refs back from the backup (or the tip commit's parent), backup and journal dropped.
+
+    Shared by every recipe's rollback (LFS migration, URL rebase)."""
+    from offload.git.run import run_git
+    from offload.migrate.refs import drop_backup, read_backup, set_refs
+    from offload.migrate.run import journal_for
+    from offload.migrate.safety import refuse_dirty
+
     journal = journal_for(ws, name)
     refuse_dirty(ws.root)
-    if result.get("mode") == "tip":
-        tip = result["tip"]
-        set_refs(ws.root, {tip["ref"]: tip["old"]})
+    created: list[str] = []
+    if tip:
         restored = {tip["ref"]: tip["old"]}
-        created: list[str] = []
+        set_refs(ws.root, restored)
     else:
         restored = read_backup(ws.root, name)
         if not restored:
@@ -39,6 +51,4 @@ def rollback_plan(ws: Workspace, plan_path: Path) -> dict[str, Any]:
     run_git("reset", "-q", "--hard", cwd=ws.root)
     drop_backup(ws.root, name)
     shutil.rmtree(journal.folder, ignore_errors=True)
-    data["result"] = {**result, "rolled_back": True}
-    write_plan(plan_path, data)
-    return {"plan": name, "restored": restored, "deleted_branches": created}
+    return restored, created

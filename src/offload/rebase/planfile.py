@@ -4,8 +4,6 @@ Its format key differs from a migration plan's, so `offload migrate …` refuses
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +19,9 @@ HEADER = (
 
 
 def write_rebase_plan(path: Path, data: dict[str, Any]) -> None:
-    import yaml
+    from offload.migrate.planfile import write_plan
 
-    text = HEADER.format(path=path.name) + yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_plan(path, data, header=HEADER)
 
 
 def read_rebase_data(path: Path) -> dict[str, Any]:
