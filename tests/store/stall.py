@@ -101,7 +101,7 @@ class StallProxy:
                     else:
                         self._may_send(len(data))
                         upstream.sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: cut() closed a socket while select() ran
             return
         finally:
             with self._lock:
