@@ -40,16 +40,19 @@ def staged_documents(ws: Workspace, entries: list[Entry], offloaded: set[str]) -
 
 def rewrite_staged(ws: Workspace, documents: list[Document], urls: dict[str, str]) -> Rewrites:
     from offload.migrate.references import rewrite_document
+    from offload.ops.refs import site_roots, tree_at
 
     include = ws.config.artifacts.include
     done = Rewrites()
+    # sites (MkDocs docs_dir, docsify basePath, …) as `offload refs` sees them: from HEAD
+    roots = site_roots(ws, tree_at(ws.root, "HEAD")) if documents else ()
 
     def looks_like_artifact(path: str) -> bool:
         return first_match(include, path, fold_case=True) is not None
 
     for path, mode, oid in documents:
         staged = run_git("cat-file", "blob", oid, cwd=ws.root).stdout
-        result = rewrite_document(path, staged, urls.get, looks_like_artifact)
+        result = rewrite_document(path, staged, urls.get, looks_like_artifact, roots)
         done.unresolved += [f"{path}:{ref.line}: {ref.target}" for ref in result.unresolved]
         if not result.rewritten:
             continue
@@ -62,6 +65,6 @@ def rewrite_staged(ws: Workspace, documents: list[Document], urls: dict[str, str
         blob = run_git("hash-object", "-w", "--stdin", cwd=ws.root, input=result.data).text
         run_git("update-index", "--cacheinfo", f"{mode},{blob.strip()},{path}", cwd=ws.root)
         if current is not None:
-            updated = rewrite_document(path, current, urls.get, looks_like_artifact).data
+            updated = rewrite_document(path, current, urls.get, looks_like_artifact, roots).data
             replace_regular(ws.root, path, updated)
     return done

@@ -41,7 +41,7 @@ class FoundReference:
 def list_references(ws: Workspace, paths: list[str], at: str | None) -> list[FoundReference]:
     from offload.migrate.references import find_references
 
-    tracked = _tree(ws.root, at or "HEAD")
+    tracked = tree_at(ws.root, at or "HEAD")
     documents = paths or sorted(p for p in tracked if _is_document(ws, p))
     entries = _manifest(ws, at)
     roots = site_roots(ws, tracked)
@@ -72,7 +72,7 @@ def _is_document(ws: Workspace, path: str) -> bool:
     return first_match(ws.config.references.rewrite, path) is not None
 
 
-def _tree(root: Path, rev: str) -> dict[str, str]:
+def tree_at(root: Path, rev: str) -> dict[str, str]:
     """path -> blob of every file at ``rev`` (symlinks and submodules left out)."""
     out = run_git("ls-tree", "-r", "-z", "--full-tree", rev, cwd=root, check=False)
     if out.rc != 0:
