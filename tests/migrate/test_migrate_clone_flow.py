@@ -167,3 +167,24 @@ def test_nothing_left_alone_silently(tmp_path: Path, env: dict[str, str]) -> Non
     assert "`convert art/a.png out.jpg`" in after and "open ../art/a.png" in after
     verify = offload(repo, env, "migrate", "verify", PLAN)
     assert verify.rc == 0, verify.output  # a mention in code is not a reference left behind
+
+
+def test_run_verify_and_rollback_print_the_outcome_first(origin_with_gitignore: LfsRepo,
+                                                         tmp_path: Path,
+                                                         env: dict[str, str]) -> None:
+    clone = _clone(origin_with_gitignore, tmp_path)
+    assert offload(clone, env, "migrate", "plan").rc == 0
+    dry = offload(clone, env, "migrate", "run", PLAN, "--dry-run")
+    assert dry.stdout.startswith("dry run: nothing was changed"), dry.stdout
+    run = offload(clone, env, "migrate", "run", PLAN)
+    assert run.rc == 0, run.output
+    lines = run.stdout.splitlines()
+    assert lines[0] == "ok: verification passed"
+    assert any(line.split() == ["commits", "rewritten", "2"] for line in lines), run.stdout
+    assert "push (offload never pushes):" in lines and "git push --force" in run.stdout
+    assert lines[-1].startswith("next: ")
+    assert "item(s)" not in run.stdout and "New history written" not in run.output
+    verify = offload(clone, env, "migrate", "verify", PLAN)
+    assert verify.stdout.startswith("ok: verification passed"), verify.stdout
+    back = offload(clone, env, "migrate", "rollback", PLAN)
+    assert back.rc == 0 and back.stdout.startswith("rolled back"), back.output

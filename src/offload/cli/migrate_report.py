@@ -44,15 +44,72 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
                   soft_wrap=True)
 
 
-def print_result(result: dict[str, Any]) -> None:
-    import click
+_LABELS = {  # scalar results worth a row, in this order
+    "mode": "mode", "commits_rewritten": "commits rewritten", "objects": "objects",
+    "versions": "versions", "would_upload": "would upload", "commits_checked": "commits checked",
+    "problem_count": "problems",
+}
 
-    for key, value in result.items():
-        if isinstance(value, dict | list):
-            click.echo(f"{key}: {len(value)} item(s)")
-        else:
-            click.echo(f"{key}: {value}")
-    for command in result.get("push_commands") or []:
-        click.echo(f"  {command}")
-    for problem in result.get("problems") or []:
-        click.echo(f"  problem: {problem}")
+
+def print_result(result: dict[str, Any]) -> None:
+    """The outcome first, a table of what happened, the push commands, then ``next:``."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    ok, outcome = _outcome(result)
+    console.print(outcome, style=None if ok else "bold red", highlight=False)
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for key, label in _LABELS.items():
+        if result.get(key) is not None:
+            table.add_row(label, str(result[key]))
+    uploads = result.get("uploads") or {}
+    if uploads:
+        table.add_row("uploaded / already in store",
+                      f"{uploads.get('uploaded', 0)} / {uploads.get('already_in_store', 0)}")
+    if result.get("bytes") is not None:
+        table.add_row("bytes", human_bytes(int(result["bytes"])))
+    for key, label in (("unresolved_references", "references left as written"),
+                       ("missing_objects", "objects missing everywhere"),
+                       ("restored", "refs restored"), ("deleted_branches", "branches deleted")):
+        if result.get(key) is not None:
+            table.add_row(label, str(len(result[key])))
+    console.print(table)
+    problems = list(result.get("problems") or [])
+    verification = result.get("verification") or {}
+    problems += list(verification.get("problems") or [])
+    for problem in problems[:20]:
+        console.print(f"  problem: {problem}", highlight=False, soft_wrap=True)
+    if len(problems) > 20:
+        console.print(f"  … and {len(problems) - 20} more (see the plan file or --json)")
+    commands = result.get("push_commands") or []
+    if commands:
+        console.print("push (offload never pushes):")
+        for command in commands:
+            console.print(f"  {command}", highlight=False, soft_wrap=True)
+    console.print(f"next: {_next_step(result, ok)}", highlight=False, soft_wrap=True)
+
+
+def _outcome(result: dict[str, Any]) -> tuple[bool, str]:
+    if result.get("rolled_back") or "restored" in result:
+        return True, f"rolled back: plan {result.get('plan', '')}".rstrip()
+    if "would_upload" in result:
+        return True, "dry run: nothing was changed"
+    verification = result.get("verification")
+    checked = verification if isinstance(verification, dict) else result
+    if "ok" in checked:
+        if checked["ok"]:
+            return True, "ok: verification passed"
+        count = checked.get("problem_count", len(checked.get("problems") or []))
+        return False, f"FAILED: verification found {count} problem(s)"
+    return True, "done"
+
+
+def _next_step(result: dict[str, Any], ok: bool) -> str:
+    if not ok:
+        return "fix the problems above, or `offload migrate rollback PLAN` restores the refs"
+    if result.get("push_commands"):
+        return "look at `git log --stat`, then run the push commands above"
+    if "would_upload" in result:
+        return "run it without --dry-run"
+    return "nothing else to do"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     here = os.getcwd()
     try:
         os.chdir(ws.root)
-        with contextlib.redirect_stdout(sys.stderr):
+        with filter_repo_output():
             repo_filter.run()
     except BaseException:
         _end_early(repo_filter, ws.repo.git_dir)
@@ -133,3 +134,17 @@ def _commit_map(metadata: Path) -> dict[str, str]:
         old, new = line.split()
         mapping[old] = new
     return mapping
+
+
+@contextlib.contextmanager
+def filter_repo_output() -> Iterator[None]:
+    """git-filter-repo's own progress lines ("New history written…") stay out of offload's
+    summary; if the rewrite fails they are shown on stderr with the error."""
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    except BaseException:
+        sys.stderr.write(buffer.getvalue())
+        raise
+

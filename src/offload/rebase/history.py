@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import sys
 from typing import Any
 
+from offload.migrate.history import filter_repo_output
 from offload.rebase.scan import Globs, Scan
 from offload.workspace import Workspace
 
@@ -62,7 +61,7 @@ def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
     here = os.getcwd()
     try:
         os.chdir(ws.root)
-        with contextlib.redirect_stdout(sys.stderr):
+        with filter_repo_output():
             holder["filter"].run()
     finally:
         os.chdir(here)
