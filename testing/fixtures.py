@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from testing.servers import S3Server, moto_server, rclone_s3_server, seaweedfs_server
+from testing.servers import (
+    S3Server,
+    moto_server,
+    rclone_s3_server,
+    refused_port,
+    seaweedfs_server,
+)
 
 _bucket_numbers = itertools.count()
 
@@ -55,3 +61,10 @@ def seaweedfs_bucket(seaweedfs_s3: S3Server) -> str:
     name = f"bucket-{next(_bucket_numbers)}"
     seaweedfs_s3.create_bucket(name)
     return name
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A 127.0.0.1 port that refuses connections for the whole test (nothing can take it)."""
+    with refused_port() as port:
+        yield port

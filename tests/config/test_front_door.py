@@ -10,7 +10,7 @@ import pytest
 
 from testing.cli import cli_env, run_offload
 from testing.repos import GitRepo
-from testing.servers import S3Server, free_port
+from testing.servers import S3Server
 from tests.guard.helpers import PNG
 from tests.guard.test_hook_path import PROBE
 
@@ -44,7 +44,7 @@ def test_init_validates_before_writing(repo: GitRepo, store: str) -> None:
 
 
 def test_init_for_s3_writes_the_endpoint_and_says_whether_it_answers(
-        repo: GitRepo, moto_s3: S3Server, s3_bucket: str, tmp_path: Path) -> None:
+        repo: GitRepo, moto_s3: S3Server, s3_bucket: str, tmp_path: Path, closed_port: int) -> None:
     ok = run_offload("init", "--store", f"s3://{s3_bucket}/prod", "--endpoint-url",
                      moto_s3.endpoint_url, "--json", cwd=repo.path, env=moto_s3.env())
     assert ok.rc == 0, ok.output
@@ -53,7 +53,7 @@ def test_init_for_s3_writes_the_endpoint_and_says_whether_it_answers(
     assert f'endpoint_url: "{moto_s3.endpoint_url}"' in text and "r2.cloudflarestorage" in text
     closed = GitRepo(tmp_path / "closed")
     down = run_offload("init", "--store", "s3://bucket", "--endpoint-url",
-                       f"http://127.0.0.1:{free_port()}", cwd=closed.path, env=moto_s3.env())
+                       f"http://127.0.0.1:{closed_port}", cwd=closed.path, env=moto_s3.env())
     assert down.rc == 0 and "not reachable" in down.stderr
     assert (closed.path / "offload.yaml").exists()
 

@@ -10,7 +10,7 @@ import pytest
 from offload import __version__
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from testing.servers import S3Server, free_port
+from testing.servers import S3Server
 
 
 def statuses(payload: dict[str, Any]) -> dict[str, str]:
@@ -83,8 +83,8 @@ def test_rclone_serve_s3_ignores_conditional_create_warn(
     assert rclone_s3.secret_key not in result.output
 
 
-def test_closed_port_fails_without_printing_the_secret(repo: GitRepo, moto_s3: S3Server) -> None:
-    configure_s3(repo, "assets", f"http://127.0.0.1:{free_port()}")
+def test_closed_port_fails_without_printing_the_secret(repo: GitRepo, moto_s3: S3Server, closed_port: int) -> None:
+    configure_s3(repo, "assets", f"http://127.0.0.1:{closed_port}")
     result = run_offload("doctor", cwd=repo.path, env=moto_s3.env(), timeout=90)
     assert result.rc == 1, result.output
     assert "FAIL  store reachable: store unreachable" in result.stdout

@@ -12,7 +12,6 @@ from offload.gc.plan import parse_age
 from offload.store.garbage import _s3_objects
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from testing.servers import free_port
 
 
 class TruncatingClient:
@@ -42,8 +41,8 @@ def test_a_truncated_listing_is_refused_not_taken_as_complete() -> None:
     assert fake.client.calls == 1
 
 
-def test_unreachable_store_refuses_with_exit_4(repo: GitRepo) -> None:
-    endpoint = f"http://127.0.0.1:{free_port()}"
+def test_unreachable_store_refuses_with_exit_4(repo: GitRepo, closed_port: int) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port}"
     repo.write("offload.yaml", f"store: s3://assets/prod\ns3: {{endpoint_url: \"{endpoint}\"}}\n")
     env = {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_MAX_ATTEMPTS": "1"}
     result = run_offload("gc", "--all-repos-listed", "--older-than", "0s", cwd=repo.path,

@@ -10,14 +10,13 @@ import pytest
 from offload.errors import ExitCode
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from testing.servers import free_port
 
 SECRET = "rclone-secret-never-printed"
 
 
 @pytest.mark.parametrize("transport", ["rclone", "boto3"])
-def test_closed_port_fails_fast(repo: GitRepo, tmp_path: Path, transport: str) -> None:
-    port = free_port()
+def test_closed_port_fails_fast(repo: GitRepo, tmp_path: Path, transport: str, closed_port: int) -> None:
+    port = closed_port
     conf = tmp_path / "rclone.conf"
     conf.write_text(f"[dead]\ntype = s3\nprovider = Other\naccess_key_id = AKIAEXAMPLE\n"
                     f"secret_access_key = {SECRET}\nendpoint = http://127.0.0.1:{port}\n")

@@ -12,7 +12,7 @@ import pytest
 from offload.errors import ExitCode
 from testing.cli import run_offload
 from testing.repos import GitRepo
-from testing.servers import S3Server, free_port
+from testing.servers import S3Server
 
 PUBLIC = "https://cdn.example.test/prod"
 
@@ -52,8 +52,8 @@ def test_put_verify_get_url(repo: GitRepo, moto_s3: S3Server, s3_bucket: str) ->
     assert url.stdout.strip() == entry["url"]
 
 
-def test_store_unreachable(repo: GitRepo, moto_s3: S3Server) -> None:
-    endpoint = f"http://127.0.0.1:{free_port()}"
+def test_store_unreachable(repo: GitRepo, moto_s3: S3Server, closed_port: int) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port}"
     configure(repo, "s3://assets/prod", endpoint)
     image(repo)
     result = run_offload("put", "shots", cwd=repo.path,

@@ -12,7 +12,7 @@ from offload.errors import ExitCode
 from offload.store.redact import redact_text, redact_url
 from testing.cli import CliResult, run_offload
 from testing.repos import GitRepo
-from testing.servers import S3Server, free_port
+from testing.servers import S3Server
 
 PASSWORD = "s3cr3t-pass"
 
@@ -49,7 +49,7 @@ def wait_for_failure(repo: GitRepo, env: dict[str, str]) -> None:
     raise AssertionError("the daemon recorded no failed upload within 60 s")
 
 
-def test_endpoint_password_never_leaks(repo: GitRepo, moto_s3: S3Server, s3_bucket: str) -> None:
+def test_endpoint_password_never_leaks(repo: GitRepo, moto_s3: S3Server, s3_bucket: str, closed_port: int) -> None:
     env = {**moto_s3.env(), "AWS_MAX_ATTEMPTS": "2"}
     repo.write("shots/a.png", b"\x89PNG" + os.urandom(2000))
     repo.write("outputs/b.png", b"\x89PNG" + os.urandom(2000))
@@ -66,7 +66,7 @@ def test_endpoint_password_never_leaks(repo: GitRepo, moto_s3: S3Server, s3_buck
     assert run("watch", "status", "--json").rc == 3  # no daemon runs
     assert run("migrate", "plan", "--include-plain", "--json").rc in (0, 1), results[-1].output
 
-    configure(repo, s3_bucket, f"http://user:{PASSWORD}@127.0.0.1:{free_port()}")
+    configure(repo, s3_bucket, f"http://user:{PASSWORD}@127.0.0.1:{closed_port}")
     repo.write("shots/c.png", b"\x89PNG" + os.urandom(2000))
     repo.write("outputs/d.png", b"\x89PNG" + os.urandom(2000))
     failed = run("put", "shots", "--json")

@@ -93,10 +93,9 @@ def test_missing_bucket_is_named(moto_s3: S3Server) -> None:
     assert "create it" in err.value.next_step
 
 
-def test_unreachable_names_endpoint(tmp_path: Path) -> None:
-    from testing.servers import free_port
+def test_unreachable_names_endpoint(tmp_path: Path, closed_port: int) -> None:
 
-    endpoint = f"http://127.0.0.1:{free_port()}"
+    endpoint = f"http://127.0.0.1:{closed_port}"
     store = S3Backend("b", "", S3Settings(endpoint_url=endpoint), access_key="k",
                       secret_key="s", max_attempts=1)
     with pytest.raises(StoreError, match="unreachable") as err:
