@@ -42,6 +42,12 @@ def test_refs_refuses_a_symlinked_document_and_a_bad_revision(repo: GitRepo) -> 
     (repo.path / "docs/link.md").symlink_to(repo.path / "secret.md")
     linked = run_offload("refs", "docs/link.md", cwd=repo.path)
     assert linked.rc != 0 and "symbolic link" in linked.stderr and "Traceback" not in linked.output
+    outside = repo.path.parent / "outside"
+    outside.mkdir()
+    (outside / "page.md").write_text("![x](a.png)\n")
+    (repo.path / "linked").symlink_to(outside)
+    through = run_offload("refs", "linked/page.md", cwd=repo.path)
+    assert through.rc != 0 and "Traceback" not in through.output and "x](a.png" not in through.stdout
     bad = run_offload("refs", "--at", "no-such-rev", cwd=repo.path)
     assert bad.rc == 2 and "next:" in bad.stderr
 

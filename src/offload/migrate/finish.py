@@ -13,23 +13,32 @@ from offload.migrate.runrecord import RunRecord
 from offload.workspace import Workspace
 
 
+def back_up_and_reset(ws: Workspace, name: str, original: dict[str, str],
+                      journal: Journal) -> None:
+    """Before any history rewrite (every recipe): note which refs the run creates, back the
+    originals up, and start from them every time, so a rerun after a crash gives the same
+    commits."""
+    from offload.migrate.refs import list_refs, set_refs, write_backup
+
+    if not journal.done("backed_up"):
+        local = list_refs(ws.root, "refs/heads", "refs/tags")
+        journal.mark_phase("backed_up", {"created": sorted(r for r in original
+                                                           if r not in local)})
+    write_backup(ws.root, name, original)
+    set_refs(ws.root, original)
+
+
 def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
                   assets: dict[str, Asset], original: dict[str, str],
                   journal: Journal, before_refs: Callable[[], object] = lambda: None,
                   record: RunRecord | None = None) -> dict[str, Any]:
     """``before_refs`` runs before the rewritten refs are written (it waits for the uploads
     running alongside: refs never name URLs whose objects are not in the store yet)."""
-    from offload.migrate.refs import list_refs, set_refs, write_backup
+    from offload.migrate.refs import list_refs
 
     if journal.done("rewritten"):
         return dict(journal.phases["rewritten"])
-    if not journal.done("backed_up"):
-        local = list_refs(ws.root, "refs/heads", "refs/tags")
-        journal.mark_phase("backed_up", {"created": sorted(r for r in original
-                                                           if r not in local)})
-    write_backup(ws.root, name, original)
-    # From the original refs every time, so a rerun after a crash gives the same commits.
-    set_refs(ws.root, original)
+    back_up_and_reset(ws, name, original, journal)
     commit_map: dict[str, str] = {}
     unresolved: list[dict[str, Any]] = []
     if assets:

@@ -19,6 +19,7 @@ class SourceMap:
     def __init__(self, text: str) -> None:
         removed: list[int] = []  # normalized offsets at which a CR was dropped
         out: list[str] = []
+        length = 0  # of the normalized text so far
         i = 0
         n = len(text)
         while i < n:
@@ -27,12 +28,13 @@ class SourceMap:
                 out.append(text[i:])
                 break
             out.append(text[i:cr])
+            length += cr - i
             if cr + 1 < n and text[cr + 1] == "\n":
-                removed.append(sum(map(len, out)))
-                i = cr + 1
+                removed.append(length)
             else:
-                out.append("\n")
-                i = cr + 1
+                out.append("\n")  # a lone CR ends a line too: same length
+                length += 1
+            i = cr + 1
         self.normalized = "".join(out).replace("\0", "\ufffd")
         self._removed = removed
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.normalized) if ch == "\n"]

@@ -34,8 +34,8 @@ def not_fresh_reasons(cwd: Path) -> list[str]:
     if run_git("rev-parse", "--verify", "-q", "refs/stash", cwd=cwd, check=False).rc == 0:
         reasons.append("it has stashed changes")
     moves = _reflog_after_clone(cwd)
-    foreign = [sha for sha, subject in moves if not _is_configuration_commit(cwd, sha, subject)]
-    if foreign:
+    # stops at the first other move: a long-used clone costs two git calls, not two per entry
+    if any(not _is_configuration_commit(cwd, sha, subject) for sha, subject in moves):
         reasons.append(f"HEAD has {len(moves) + 1} reflog entries (a fresh clone has one, plus "
                        "any commits of offload's own configuration)")
     remotes = run_git("remote", cwd=cwd).lines()

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from offload.migrate.references_base import is_url, resolve, split_suffix
 
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# bounded: a document full of unclosed "{{" costs linear time, not quadratic
+_EXPRESSION = re.compile(r"\{\{.{0,300}?\}\}|\{%.{0,300}?%\}", re.S)
 _LITERAL = re.compile(r"'([^'\n]+)'|\"([^\"\n]+)\"")
 
 

@@ -27,6 +27,15 @@ def tree_as_changes(cwd: Path, rev: str) -> CommitChanges:
     return CommitChanges(run_git("rev-parse", rev, cwd=cwd).text.strip(), [], changes)
 
 
+def current_branch(root: Path, verb: str) -> str:
+    """The branch tip mode adds its commit to; a detached HEAD is refused."""
+    ref = run_git("symbolic-ref", "-q", "HEAD", cwd=root, check=False).text.strip()
+    if not ref:
+        raise GitStateError("HEAD is detached; tip mode adds a commit to the current branch",
+                            f"check out the branch to {verb} (`git switch main`), then retry")
+    return ref
+
+
 def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
             versions: list[Any], journal: Journal) -> dict[str, Any]:
     from offload.git.ignore import ensure_ignored
@@ -37,10 +46,7 @@ def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset
 
     if journal.done("tip"):
         return dict(journal.phases["tip"])
-    ref = run_git("symbolic-ref", "-q", "HEAD", cwd=ws.root, check=False).text.strip()
-    if not ref:
-        raise GitStateError("HEAD is detached; tip mode adds a commit to the current branch",
-                            "check out the branch to migrate (`git switch main`), then retry")
+    ref = current_branch(ws.root, "migrate")
     old = run_git("rev-parse", "HEAD", cwd=ws.root).text.strip()
     tree = tree_as_changes(ws.root, old).changes
     present = {c.path.decode("utf-8", "surrogateescape"): c.blob for c in tree

@@ -107,11 +107,11 @@ def _read(ws: Workspace, doc: str, at: str | None, tracked: dict[str, str]) -> b
         if doc not in tracked:
             raise UsageError(f"{doc} is not a file at {at}", "name a tracked document")
         return read_blobs(ws.root, [tracked[doc]]).get(tracked[doc], b"")
-    from offload.ops.workfiles import open_regular
+    from offload.guard.worktree import read_regular
 
-    try:
-        with open(open_regular(ws.root / doc), "rb", closefd=True) as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise UsageError(f"{doc} does not exist in the work tree",
-                         "name a document of the repository, or pass --at REV") from None
+    data = read_regular(ws.root, doc)
+    if data is None:
+        raise UsageError(f"{doc} is not a regular file of the work tree (missing, a symbolic "
+                         "link, or under one: offload never reads through a link)",
+                         "name a document of the repository, or pass --at REV")
+    return data

@@ -58,17 +58,13 @@ def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
 
 def _history(ws: Workspace, name: str, bases: Bases, globs: Globs, original: dict[str, str],
              journal: Journal) -> dict[str, Any]:
-    from offload.migrate.refs import list_refs, set_refs, write_backup
+    from offload.migrate.finish import back_up_and_reset
+    from offload.migrate.refs import list_refs
     from offload.rebase.history import rewrite_history
 
     if journal.done("rewritten"):
         return dict(journal.phases["rewritten"])
-    if not journal.done("backed_up"):
-        local = list_refs(ws.root, "refs/heads", "refs/tags")
-        journal.mark_phase("backed_up", {"created": sorted(r for r in original
-                                                           if r not in local)})
-    write_backup(ws.root, name, original)
-    set_refs(ws.root, original)  # from the original refs every time: a rerun gives the same ids
+    back_up_and_reset(ws, name, original, journal)
     scan = scan_history(ws.root, sorted(set(original.values())), bases, globs)
     commit_map = rewrite_history(ws, scan, globs, sorted(original)) if scan.rewritten else {}
     new_refs = list_refs(ws.root, *sorted(original))
@@ -84,14 +80,11 @@ def _history(ws: Workspace, name: str, bases: Bases, globs: Globs, original: dic
 
 
 def _tip(ws: Workspace, bases: Bases, globs: Globs, journal: Journal) -> dict[str, Any]:
-    from offload.migrate.tip import tree_as_changes
+    from offload.migrate.tip import current_branch, tree_as_changes
 
     if journal.done("tip"):
         return dict(journal.phases["tip"])
-    ref = run_git("symbolic-ref", "-q", "HEAD", cwd=ws.root, check=False).text.strip()
-    if not ref:
-        raise GitStateError("HEAD is detached; tip mode adds a commit to the current branch",
-                            "check out the branch to rebase (`git switch main`), then retry")
+    ref = current_branch(ws.root, "rebase")
     if not journal.done("tip_base"):
         head = run_git("rev-parse", "HEAD", cwd=ws.root).text.strip()
         journal.mark_phase("tip_base", {"ref": ref, "old": head})
