@@ -75,14 +75,17 @@ def _locator(source: SourceMap, content: str, first_line: int, in_cell: bool,
     for k, piece in enumerate(content.split("\n")):
         line = first_line + k
         text = source.line_text(line)
+        at: int | None
         if in_cell:
             at = text.find(piece, cursors.get(line, 0))
             if at >= 0:
                 cursors[line] = at + len(piece)
+            else:
+                at = None
         else:
             at = _suffix_position(text, piece)
         starts.append(offset)
-        places.append(None if at < 0 else source.line_start(line) + at)
+        places.append(None if at is None else source.line_start(line) + at)
         offset += len(piece) + 1
     lengths = [len(p) for p in content.split("\n")]
 
@@ -96,9 +99,20 @@ def _locator(source: SourceMap, content: str, first_line: int, in_cell: bool,
     return locate
 
 
-def _suffix_position(text: str, piece: str) -> int:
-    """Paragraph and heading lines: the content is what follows the container prefix."""
+def _suffix_position(text: str, piece: str) -> int | None:
+    """Paragraph and heading lines: the content is what follows the container prefix.
+
+    A tab in the indentation may reach the content as spaces (``- x`` then `` <TAB>![a](b)``);
+    the content after those spaces is what is found, so only the spaces map off the line.
+    """
     trimmed, wanted = text.rstrip(" \t"), piece.rstrip(" \t")
     if wanted and trimmed.endswith(wanted):
         return len(trimmed) - len(wanted)
-    return text.find(piece) if piece else len(text)
+    core = wanted.lstrip(" ")
+    if core and trimmed.endswith(core) and \
+            trimmed[:len(trimmed) - len(core)].rstrip(" ").endswith("\t"):
+        return len(trimmed) - len(wanted)  # may be before the line: only spaces map there
+    if not piece:
+        return len(text)
+    at = text.find(piece)
+    return None if at < 0 else at
