@@ -31,7 +31,7 @@ class Span:
     kind: str
     context: str
     data_value: bool = False
-    note: str | None = None  # why this mention is listed and never rewritten ("in code")
+    note: str | None = None  # why this mention is listed and never rewritten ("in code", …)
 
 
 def is_url(target: str) -> bool:
