@@ -10,7 +10,7 @@ and column; the raw target is taken from the original text at that place.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -68,13 +68,12 @@ def _comment(text: str, start: int, value: str, offset: int, kind: str) -> list[
     """File names in ``/* … */``: listed, never rewritten."""
     if text[start:start + 2] != "/*" or text[start + 2:start + 2 + len(value)] != value:
         return []
-    return _moved(mention_spans(text, start + 2, start + 2 + len(value), kind, IN_CSS_COMMENT,
-                                css_decode), offset)
+    return mention_spans(text, start + 2, start + 2 + len(value), kind, IN_CSS_COMMENT,
+                         css_decode, _shift(offset))
 
 
-def _moved(spans: list[Span], offset: int) -> list[Span]:
-    return [replace(s, start=s.start + offset, end=s.end + offset) for s in spans] if offset \
-        else spans
+def _shift(offset: int) -> Callable[[int], int] | None:
+    return (lambda at: at + offset) if offset else None
 
 
 def _url_body(text: str, start: int, offset: int, kind: str) -> list[Span]:
@@ -102,7 +101,7 @@ def _string(text: str, start: int, offset: int, kind: str, note: str | None = No
     if end >= len(text) or text[end] != quote:
         return []
     if note is not None:
-        return _moved(mention_spans(text, start + 1, end, kind, note, css_decode), offset)
+        return mention_spans(text, start + 1, end, kind, note, css_decode, _shift(offset))
     return _span(text, start + 1, end, "css-dq" if quote == '"' else "css-sq", offset, kind)
 
 

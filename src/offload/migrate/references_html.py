@@ -199,8 +199,8 @@ def _style_attribute_spans(value: str, offset: int) -> list[Span]:
             spans.append(listed_only(replace(span, start=offset + start, end=offset + end,
                                              target=value[start:end]), HTML_ENTITY))
             continue
-        spans.append(replace(span, start=offset + start, end=offset + end,
-                             context=f"{span.context}-attr"))
+        spans.append(Span(offset + start, offset + end, span.target, span.path, span.suffix,
+                          span.kind, f"{span.context}-attr", span.data_value, span.note))
     return spans
 
 

@@ -75,9 +75,8 @@ def scan_markdown(text: str) -> list[Span]:
 
 def _code_mentions(source: SourceMap, begin: int, end: int) -> list[Span]:
     """File names shown in code: listed when they name an artifact, never rewritten."""
-    return [replace(span, start=source.original(span.start), end=source.original(span.end))
-            for span in mention_spans(source.normalized, begin, end, "markdown-code", IN_CODE,
-                                      decode_target)]
+    return mention_spans(source.normalized, begin, end, "markdown-code", IN_CODE, decode_target,
+                         source.original)
 
 
 def _unplaced(source: SourceMap, line: int, piece: str, kind: str) -> list[Span]:
@@ -111,7 +110,8 @@ def _html_spans(source: SourceMap, piece: str, begin: int, markdown_block: bool 
         if end - start != span.end - span.start:  # a CR inside the target
             moved.append(replace(span, start=start, end=start, note=span.note or NOT_FOUND))
         else:
-            moved.append(replace(span, start=start, end=end))
+            moved.append(Span(start, end, span.target, span.path, span.suffix, span.kind,
+                              span.context, span.data_value, span.note))
     return moved
 
 

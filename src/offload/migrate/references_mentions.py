@@ -33,13 +33,17 @@ def in_text_of(element: str) -> str:
 
 
 def mention_spans(text: str, begin: int, end: int, kind: str, note: str,
-                  decode: Callable[[str], str]) -> list[Span]:
-    """Every path-like word of ``text[begin:end]``, as a span listed with ``note``."""
+                  decode: Callable[[str], str],
+                  place: Callable[[int], int] | None = None) -> list[Span]:
+    """Every path-like word of ``text[begin:end]``, as a span listed with ``note``; ``place``
+    maps an offset of ``text`` to one of the document."""
     spans = []
     for match in _MENTION.finditer(text, begin, end):
-        span = make_span(match.start(), match.end(), match.group(), kind, "mention", decode)
+        start, stop = (match.start(), match.end()) if place is None else \
+            (place(match.start()), place(match.end()))
+        span = make_span(start, stop, match.group(), kind, "mention", decode, note)
         if span is not None:
-            spans.append(replace(span, note=note))
+            spans.append(span)
     return spans
 
 
