@@ -20,7 +20,7 @@ from .helpers import PLAN, offload
 
 pytestmark = pytest.mark.skipif(not lfs_available(), reason="git-lfs is not installed")
 
-README = ("| shot | frame |\n|---|---|\n| 1 | a \\| b ![a](art/a.png) |\n\n"
+README = ("| shot | frame |\n|---|---|\n| 1 | ![a](art/a\\|b.png) \\| ![a](art/a.png) |\n\n"
           "- note\n \t![tab](art/a.png)\n\n![gone](art/none.png)\n")
 PAGE = ('<!doctype html>\n<title>Pitch</title>\n<!-- old poster: ../art/a.png -->\n'
         '<img src="../art/a.png">\n<script>preload("/art/a.png")</script>\n'
@@ -37,21 +37,22 @@ def test_plan_and_verify_list_what_is_left_alone(tmp_path: Path, env: dict[str, 
     plan = offload(repo, env, "migrate", "plan", "--json")
     assert plan.rc == 0, plan.output
     refs = plan.json()["references"]
-    listed = [("README.md", 3, "art/a.png", NOT_FOUND),
+    listed = [("README.md", 3, "art/a|b.png", NOT_FOUND),
               ("site/index.html", 3, "../art/a.png", IN_HTML_COMMENT),
               ("site/index.html", 5, "/art/a.png", "in script text"),
               ("site/index.html", 6, "../art/a&#x2e;png", HTML_ENTITY),
               ("site/site.css", 1, "../art/a.png", IN_CSS_COMMENT),
               ("site/site.css", 3, "art/a.png", IN_CSS_STRING)]
     assert [(r["file"], r["line"], r["target"], r["reason"]) for r in refs["left_alone"]] == listed
+    # one row per (document, target): README's art/a.png is in its table and its tab-indented line
     assert sorted((r["file"], r["line"]) for r in refs["rewrite"]) == [
-        ("README.md", 6), ("docs/entity.md", 1), ("site/index.html", 4), ("site/site.css", 2)]
+        ("README.md", 3), ("docs/entity.md", 1), ("site/index.html", 4), ("site/site.css", 2)]
 
     run = offload(repo, env, "migrate", "run", PLAN, "--force")
     assert run.rc == 0, run.output
     after = {name: repo.git("show", f"HEAD:{name}") + "\n"
              for name in ("README.md", "site/index.html", "site/site.css", "docs/entity.md")}
-    assert "| 1 | a \\| b ![a](art/a.png) |" in after["README.md"]
+    assert "| 1 | ![a](art/a\\|b.png) \\| ![a](https://" in after["README.md"]
     assert "![tab](art/a.png)" not in after["README.md"]
     assert "a&#x2e;png" not in after["docs/entity.md"]
     for line in ("<!-- old poster: ../art/a.png -->", 'preload("/art/a.png")',

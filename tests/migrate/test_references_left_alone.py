@@ -57,9 +57,9 @@ CASES: list[tuple[str, str, str, list[Row], list[str]]] = [
     ("markdown: script and markdown inside HTML blocks", "docs/r.md",
      "<script>\nshow('img/a.png')\n</script>\n\n<div>\n![c](img/c.png)\n</div>\n",
      [(2, "img/a.png", "in script text"), (6, "img/c.png", MARKDOWN_IN_HTML)], []),
-    ("markdown: escaped pipe in the destination's table cell", "docs/r.md",
-     "| shot | frame |\n|---|---|\n| 1 | a \\| b ![a](img/a.png) |\n",
-     [(3, "img/a.png", NOT_FOUND)], []),
+    ("markdown: escaped pipe inside a destination in a table cell", "docs/r.md",
+     "| shot | frame |\n|---|---|\n| 1 | ![a](img/a\\|b.png) ![b](img/b.png) |\n",
+     [(3, "img/a|b.png", NOT_FOUND)], ["img/b.png"]),
 ]
 
 
@@ -90,6 +90,9 @@ REWRITTEN_NOW = [
     # destinations the parser reads that used to be skipped without a word
     ("tab-expanded lazy continuation", "- shot\n \t![a](img/a.png)\n",
      "- shot\n \t![a](https://cdn.test/a.png)\n"),
+    ("escaped pipes earlier in a table cell",
+     "| a | b |\n|---|---|\n| x \\| y \\| ![a](img/a.png) | z |\n",
+     "| a | b |\n|---|---|\n| x \\| y \\| ![a](https://cdn.test/a.png) | z |\n"),
     ("character reference in a destination", "![a](img/a&#x2e;png) [d]\n\n[d]: img/b&period;png\n",
      "![a](https://cdn.test/a.png) [d]\n\n[d]: https://cdn.test/b.png\n"),
 ]
