@@ -3,10 +3,10 @@
 ``html.parser`` decides what is a tag, a comment, or raw text (``<script>``, ``<style>``); only
 start tags' attributes are read, from the tag's own source text, so comments, scripts and
 ``<textarea>``/``<title>`` text are never rewritten: file names there are listed with the reason
-(references_mentions). Attributes: ``src``, ``href``, ``poster``,
-``data-src``, ``data`` (``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset``
-candidates, ``content`` of image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in
-``style`` attributes (character references decoded first) and ``<style>`` elements.
+(references_mentions). Attributes: ``src``, ``href``, ``poster``, ``data-src``, ``data``
+(``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset`` candidates, ``content`` of
+image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in ``style`` attributes (character
+references decoded first) and ``<style>`` elements.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from offload.migrate.references_mentions import (
     IN_HTML_COMMENT,
     MARKDOWN_IN_HTML,
     in_text_of,
-    listed_only,
     mention_spans,
 )
 
@@ -114,9 +113,9 @@ class _Tokenizer(HTMLParser):
         elif self.markdown_block:
             for link in _MARKDOWN_LINK.finditer(data):
                 span = make_span(start + link.start(1), start + link.end(1), link.group(1),
-                                 "html", "mention", _html_decode)
+                                 "html", "mention", _html_decode, MARKDOWN_IN_HTML)
                 if span is not None:
-                    self.spans.append(listed_only(span, MARKDOWN_IN_HTML))
+                    self.spans.append(span)
 
     def handle_comment(self, data: str) -> None:
         offset = self._offset()
@@ -196,8 +195,8 @@ def _style_attribute_spans(value: str, offset: int) -> list[Span]:
     for span in scan_css(decoded, 0, "html"):
         start, end = positions[span.start], positions[span.end]
         if value[start:end] != span.target:  # a character reference inside the target
-            spans.append(listed_only(replace(span, start=offset + start, end=offset + end,
-                                             target=value[start:end]), HTML_ENTITY))
+            spans.append(replace(span, start=offset + start, end=offset + end,
+                                 target=value[start:end], note=HTML_ENTITY))
             continue
         spans.append(Span(offset + start, offset + end, span.target, span.path, span.suffix,
                           span.kind, f"{span.context}-attr", span.data_value, span.note))

@@ -3,15 +3,14 @@
 Code blocks, HTML comments, ``<script>``/``<textarea>``/``<title>`` text, CSS comments and plain
 CSS strings may name a migrated file; a browser never loads it from there, so the name stays as
 written, but the plan lists it (when it looks like an artifact) with the reason it was left
-alone. So does a destination the parser read that offload could not place byte for byte, and
-one written with an HTML character reference.
+alone. So does a destination the parser read that offload could not place byte for byte, and a
+``url()`` in a ``style`` attribute written with an HTML character reference.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from offload.migrate.references_base import Span, make_span
 
@@ -45,7 +44,3 @@ def mention_spans(text: str, begin: int, end: int, kind: str, note: str,
         if span is not None:
             spans.append(span)
     return spans
-
-
-def listed_only(span: Span, note: str) -> Span:
-    return replace(span, note=note)
