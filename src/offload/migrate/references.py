@@ -67,7 +67,7 @@ def find_references(doc_path: str, data: bytes,
     references = []
     for span in _scan(doc_path, text):
         if span.note is not None:
-            continue  # a mention in code, not a reference
+            continue  # a mention (in code, a comment…), not a reference
         readings, reported = _readings(doc_path, span, roots)
         hit = next((r for r in readings if r is not None and known and known(r)), None)
         resolved = hit if hit is not None else reported
