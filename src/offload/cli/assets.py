@@ -35,29 +35,38 @@ def put(paths: tuple[Path, ...], untrack: bool, jobs: int, as_json: bool) -> Non
 @click.argument("targets", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="folder to write into (default: the asset's place in the work tree)")
+@click.option("--force", is_flag=True,
+              help="replace files already there whose content differs from offload.lock")
 @json_option
-def get(targets: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
-    """Download assets by path or URL and verify their sha256."""
+def get(targets: tuple[str, ...], out_dir: Path | None, force: bool, as_json: bool) -> None:
+    """Download assets by path or URL and verify their sha256.
+
+    A file already there with other content is left as it is (exit 1) unless --force.
+    """
     from offload.ops.fetch import get as get_assets
     from offload.workspace import Workspace
 
-    results = get_assets(Workspace.discover(), list(targets), out_dir)
+    results = get_assets(Workspace.discover(), list(targets), out_dir, force)
     if as_json:
-        emit_json([{**e.to_json(), "written": str(p)} for e, p in results])
+        emit_json([{**got.entry.to_json(), "written": str(got.dest), "unchanged": not got.written}
+                   for got in results])
         return
-    for entry, dest in results:
-        click.echo(f"{entry.path} -> {dest}")
+    for got in results:
+        note = "" if got.written else " (already there, unchanged)"
+        click.echo(f"{got.entry.path} -> {got.dest}{note}")
 
 
 @click.command()
 @click.argument("globs", nargs=-1)
+@click.option("--force", is_flag=True,
+              help="replace files whose content differs from offload.lock (else left, exit 1)")
 @json_option
-def pull(globs: tuple[str, ...], as_json: bool) -> None:
+def pull(globs: tuple[str, ...], force: bool, as_json: bool) -> None:
     """Materialise manifest assets into the work tree (git-ignored)."""
     from offload.ops.fetch import pull as pull_assets
     from offload.workspace import Workspace
 
-    results = pull_assets(Workspace.discover(), list(globs))
+    results = pull_assets(Workspace.discover(), list(globs), force)
     if as_json:
         emit_json([{**e.to_json(), "written": str(p)} for e, p in results])
         return
