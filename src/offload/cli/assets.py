@@ -74,23 +74,38 @@ def pull(globs: tuple[str, ...], force: bool, as_json: bool) -> None:
 
 
 @click.command(name="ls")
-@click.argument("glob", required=False)
+@click.argument("pattern", metavar="[FOLDER|GLOB]", required=False)
 @click.option("--approved", is_flag=True, help="only the approved version of each family")
 @json_option
-def ls(glob: str | None, approved: bool, as_json: bool) -> None:
-    """List manifest entries."""
-    import fnmatch
+def ls(pattern: str | None, approved: bool, as_json: bool) -> None:
+    """List manifest entries: all, those under a folder, or those matching a glob.
 
+    Sizes are human-readable in the table and exact bytes in --json.
+    """
+    from offload.units import human_bytes
     from offload.workspace import Workspace
 
     entries = [e for e in Workspace.discover().manifest.entries()
-               if (glob is None or fnmatch.fnmatch(e.path, glob))
+               if (pattern is None or _listed(e.path, pattern))
                and (not approved or e.meta.get("approved") is True)]
     if as_json:
         emit_json([e.to_json() for e in entries])
         return
     for entry in entries:
-        click.echo(f"{entry.size:>12}  {entry.path}\t{entry.url or entry.key}")
+        click.echo(f"{human_bytes(entry.size):>10}  {entry.path}\t{entry.url or entry.key}")
+
+
+def _listed(path: str, pattern: str) -> bool:
+    """``pattern`` (a glob or a folder, with or without a trailing ``/``) matches ``path`` or
+    one of the folders it is in."""
+    import fnmatch
+
+    pattern = pattern.removeprefix("./").strip("/")
+    if not pattern or fnmatch.fnmatch(path, pattern):
+        return True
+    folders = path.split("/")[:-1]
+    return any(fnmatch.fnmatch("/".join(folders[:depth]), pattern)
+               for depth in range(1, len(folders) + 1))
 
 
 @click.command()
