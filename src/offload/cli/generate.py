@@ -13,6 +13,7 @@ from offload.cli.output import emit_json, json_option
 
 if TYPE_CHECKING:
     from offload.generate.lineage import VersionRow
+    from offload.manifest import Entry
 
 VIEW_CHOICES = click.Choice(["front", "three-quarter", "side", "back"])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +72,7 @@ def turnaround(character: str, prompt: str | None, prompt_file: Path | None,
     if as_json:
         emit_json(entry.to_json())
         return
-    click.echo(entry.url or entry.key)
+    _summary("generated", entry)
 
 
 def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
@@ -145,7 +146,7 @@ def frame(scene: str | None, shot: str | None, prompt: str | None, prompt_file: 
         emit_json({**done.entry.to_json(), "warnings": list(done.warnings),
                    "skipped": done.skipped})
         return
-    click.echo(done.entry.url or done.entry.key)
+    _summary("already generated" if done.skipped else "generated", done.entry)
 
 
 def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
@@ -167,6 +168,8 @@ def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
     outcomes = run_shots(Path.cwd(), shots, common, jobs, again, report)
     if as_json:
         emit_json([outcome.to_json() for outcome in outcomes])
+    else:
+        _made_by(common[common.index("--provider") + 1])
     failed = [o.shot.name for o in outcomes if o.status == "failed"]
     if failed:
         raise FindingsError(f"{len(failed)} of {len(outcomes)} shots failed: "
@@ -195,11 +198,26 @@ def model3d(character: str, provider: str, command: str | None, prompt: str,
     if as_json:
         emit_json(entry.to_json())
         return
-    click.echo(entry.url or entry.key)
+    _summary("generated", entry)
 
 
 def _warn(text: str) -> None:
     click.echo(f"warning: {text}", err=True)
+
+
+def _summary(what: str, entry: Entry) -> None:
+    """The URL alone on stdout (for scripts); what was made, and by what, on stderr."""
+    model = entry.meta.get("model")
+    _made_by(str(entry.meta.get("provider", "?")) + (f" ({model})" if model else ""),
+             f"{what} {entry.path}")
+    click.echo(entry.url or entry.key)
+
+
+def _made_by(provider: str, what: str = "") -> None:
+    from offload import __version__
+
+    click.echo(f"{what + ' with ' if what else 'provider '}{provider}, offload {__version__}",
+               err=True)
 
 
 @generate.command(name="list")
