@@ -40,7 +40,7 @@ def fix(jobs: int, as_json: bool) -> None:
         emit_json(result.to_json())
     else:
         click.echo(result.render())
-    for message in result.errors():
+    for message in result.warnings() + result.errors():
         click.echo(message, err=True)
     if result.blocked:
         sys.exit(1)

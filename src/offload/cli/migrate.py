@@ -66,6 +66,21 @@ def run(plan_file: Path, mode: str, jobs: int, dry_run: bool, force: bool, allow
                            dry_run=dry_run, force=force, allow_missing=allow_missing,
                            prune_backup=prune_backup)
     _show(result, as_json)
+    _warn_local_urls(plan_file, result)
+
+
+def _warn_local_urls(plan_file: Path, result: dict[str, Any]) -> None:
+    """The documents the plan rewrites now hold file:// URLs when the store is local."""
+    from offload.guard.localurls import local_url_warning
+    from offload.migrate.planfile import read_plan
+
+    urls = [u for paths in (result.get("object_urls") or {}).values() for u in paths.values()]
+    if not urls:
+        return
+    rewrite = (read_plan(plan_file).get("references") or {}).get("rewrite") or []
+    warning = local_url_warning([str(r["file"]) for r in rewrite], urls)
+    if warning:
+        click.echo(warning, err=True)
 
 
 @migrate.command()
