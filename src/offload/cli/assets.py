@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload put outputs/ --untrack     # upload, record, stop tracking in git",
+    "offload put shots/s1.png --json"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--untrack", is_flag=True, help="also remove from the index and ignore them")
 @click.option("--jobs", "-j", default=8, show_default=True, help="parallel uploads")
@@ -31,7 +34,10 @@ def put(paths: tuple[Path, ...], untrack: bool, jobs: int, as_json: bool) -> Non
         click.echo(f"{entry.path}\t{entry.url or entry.key}")
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload get characters/mira/turnaround/v2.png",
+    "offload get characters/mira/turnaround/v2.png -o downloads/",
+    "offload get shots/s1.png --force   # replace a copy changed locally"))
 @click.argument("targets", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="folder to write into (default: the asset's place in the work tree)")
@@ -56,7 +62,9 @@ def get(targets: tuple[str, ...], out_dir: Path | None, force: bool, as_json: bo
         click.echo(f"{got.entry.path} -> {got.dest}{note}")
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload pull",
+    "offload pull 'scenes/*' --force"))
 @click.argument("globs", nargs=-1)
 @click.option("--force", is_flag=True,
               help="replace files whose content differs from offload.lock (else left, exit 1)")
@@ -73,7 +81,9 @@ def pull(globs: tuple[str, ...], force: bool, as_json: bool) -> None:
     click.echo(f"pulled {len(results)} file(s)")
 
 
-@click.command(name="ls")
+@click.command(name="ls", epilog=examples(
+    "offload ls outputs/",
+    "offload ls 'characters/*/turnaround/*' --json"))
 @click.argument("pattern", metavar="[FOLDER|GLOB]", required=False)
 @click.option("--approved", is_flag=True, help="only the approved version of each family")
 @json_option
@@ -108,7 +118,8 @@ def _listed(path: str, pattern: str) -> bool:
                for depth in range(1, len(folders) + 1))
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload url characters/mira/turnaround/v3.png"))
 @click.argument("path")
 @json_option
 def url(path: str, as_json: bool) -> None:
@@ -129,7 +140,9 @@ def url(path: str, as_json: bool) -> None:
     click.echo(link)
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload verify",
+    "offload verify --all --deep --jobs 4"))
 @click.option("--all", "across_history", is_flag=True, help="every offload.lock in history")
 @click.option("--deep", is_flag=True,
               help="download and hash every object (remote stores; the local store is always "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 if TYPE_CHECKING:
@@ -33,12 +34,18 @@ def provider_options(func: F) -> F:
     return func
 
 
-@click.group()
+@click.group(epilog=examples(
+    'offload generate turnaround --character mira --prompt "red-haired pilot"',
+    'offload generate frame --scene 3 --shot 2 --prompt "mira hands ken a map"',
+    "offload generate list --character mira"))
 def generate() -> None:
     """Generate images straight into the store (no file in git)."""
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    'offload generate turnaround --character mira --prompt "red-haired pilot"',
+    'offload generate turnaround --character mira --prompt "collar is wrong" \\',
+    "    --reference characters/mira/turnaround/v1.png --fix-view three-quarter"))
 @click.option("--character", required=True, help="character name (letters, digits, . _ -)")
 @click.option("--prompt", default=None, help="what to draw (or correct)")
 @click.option("--prompt-file", type=click.Path(path_type=Path, dir_okay=False),
@@ -95,7 +102,10 @@ def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
     return prompt
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    'offload generate frame --scene 3 --shot 2 --prompt "mira hands ken a map" \\',
+    "    --character mira --character ken --size 1280x720",
+    "offload generate frame --from shots.yaml --jobs 4"))
 @click.option("--scene", help="scene number or name (letters, digits, _ -)")
 @click.option("--shot", help="shot number or name (letters, digits, _ -)")
 @click.option("--prompt", default=None, help="what happens in the frame")
@@ -178,7 +188,9 @@ def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
                             "are skipped")
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    "offload generate model3d --character mira \\",
+    "    --command 'my-3d-cli --image {turnaround} --out {output}'"))
 @click.option("--character", required=True, help="whose approved turnaround to hand over")
 @click.option("--provider", type=click.Choice(["command"]), default="command",
               show_default=True)
@@ -220,7 +232,9 @@ def _made_by(provider: str, what: str = "") -> None:
                err=True)
 
 
-@generate.command(name="list")
+@generate.command(name="list", epilog=examples(
+    "offload generate list --character mira",
+    "offload generate list --scene 3 --shot 2 --json"))
 @click.option("--character", help="a character's turnarounds and 3D models")
 @click.option("--scene", help="a scene's storyboard frames, shot by shot")
 @click.option("--shot", help="with --scene: only this shot")
