@@ -45,8 +45,8 @@ class Fetched(NamedTuple):
 
 def get(ws: Workspace, targets: list[str], out_dir: Path | None,
         force: bool = False) -> list[Fetched]:
-    """Download each target; a file already there with other content is replaced only with
-    ``force``, and then nothing is written unless every destination is fine."""
+    """Download each target. A file already there with the recorded content is kept; one with
+    other content is replaced only with ``force``, else nothing at all is written."""
     chosen = [find_entry(ws, t) for t in targets]
     # every destination is checked before anything is written
     found = [(entry, _destination(ws, entry, out_dir, create=False)) for entry in chosen]
