@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
+
 DEFAULT_PORT = 8765
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload serve",
+    "offload serve --port 0"))
 @click.option("--port", "-p", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0),
               help="port on 127.0.0.1 (0: any free port)")
 def serve(port: int) -> None:
