@@ -36,11 +36,16 @@ def write_plan(path: Path, data: dict[str, Any], display: str | None = None,
     """Replace the plan file atomically; ``header`` (with ``{path}``) opens it."""
     import yaml
 
+    from offload.migrate.planrows import dump_rows
+
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ \
         else yaml.SafeDumper
-    text = (header or HEADER).format(path=display or path.name) + yaml.dump(
-        data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
-        default_flow_style=False)
+
+    def dump(value: Any) -> str:
+        return yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                         width=100, default_flow_style=False)
+
+    text = (header or HEADER).format(path=display or path.name) + dump_rows(data, dump)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -58,9 +63,12 @@ def read_plan(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
+        from offload.migrate.planrows import load_rows
+
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ \
             else yaml.SafeLoader
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = load_rows(path.read_text(encoding="utf-8"),
+                         lambda text: yaml.load(text, Loader=loader))
     except FileNotFoundError as exc:
         raise UsageError(f"no plan file at {path}",
                          "create one with `offload migrate plan`, then pass its path") from exc
