@@ -67,6 +67,10 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     seen = Counter[str]()
 
     def commit_callback(commit: Any, metadata: Any) -> None:
+        if not seen["commits"]:
+            from offload.migrate.prewrite import write_documents_first
+
+            seen["documents first"] = write_documents_first(callbacks, inv.commits, reader)
         callbacks.commit(commit, metadata)
         seen["commits"] += 1
         if seen["commits"] == CRASH_AFTER:  # half-way through the stream, for the tests

@@ -74,7 +74,7 @@ class HistoryCallbacks:
         self.namers: dict[str, set[str]] = {}  # asset path -> documents that may name it
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def _new_blob(self, data: bytes) -> int:
+    def new_blob(self, data: bytes) -> int:
         oid = git_blob_id(data)  # keyed by id: no blob's bytes stay in memory
         mark = self.blob_cache.get(oid)
         if mark is None:
@@ -143,7 +143,7 @@ class HistoryCallbacks:
                     out.append(self.fr.FileChange(b"D", change.filename))
                     continue
                 if cleaned != data:
-                    change.blob_id = self._new_blob(cleaned)
+                    change.blob_id = self.new_blob(cleaned)
             out.append(change)
         written = self._emit_docs(original, state, changed_docs, changed_assets, out)
         if changed_assets or lock_touched:
@@ -179,7 +179,7 @@ class HistoryCallbacks:
                 continue
             state.shown[path] = result.data
             out.append(self.fr.FileChange(b"M", path.encode("utf-8", "surrogateescape"),
-                                          self._new_blob(result.data), state.modes[path]))
+                                          self.new_blob(result.data), state.modes[path]))
         return written
 
     def _emit_lock(self, state: TreeState, out: list[Any]) -> None:
@@ -188,7 +188,7 @@ class HistoryCallbacks:
         if text is None:
             out.append(self.fr.FileChange(b"D", LOCK.encode()))
         else:
-            out.append(self.fr.FileChange(b"M", LOCK.encode(), self._new_blob(text), b"100644"))
+            out.append(self.fr.FileChange(b"M", LOCK.encode(), self.new_blob(text), b"100644"))
 
 
 def _original_blob(change: Any) -> str | None:

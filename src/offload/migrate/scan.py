@@ -6,7 +6,7 @@ per commit; a row counts the commits it holds in by the ticks of the state it li
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ State = dict[str, str]  # path -> blob, for the paths a migration cares about
 Row = dict[str, Any]
 
 
-class _ScanState:
+class ScanState:
     """The assets and documents of one commit, and the rows each document holds."""
 
     def __init__(self) -> None:
@@ -31,8 +31,8 @@ class _ScanState:
         self.rows: dict[str, tuple[tuple[Row, ...], int]] = {}  # doc -> (rows, first tick)
         self.ticks = 0  # commits this state object has been the state of
 
-    def copy(self) -> _ScanState:
-        new = _ScanState()
+    def copy(self) -> ScanState:
+        new = ScanState()
         new.assets, new.docs = dict(self.assets), dict(self.docs)
         new.rows = {path: (rows, 0) for path, (rows, _start) in self.rows.items()}
         return new
@@ -105,8 +105,9 @@ def scan_references(cwd: Path, inv: Inventory, rules: Rules,
     read_reports: set[tuple[str, str]] = set()
     with BlobReader(cwd) as reader:
         for commit, state in walk_commits(inv.commits, first_parent_counts(inv.commits),
-                                          _ScanState):
-            changed = _apply(commit, state, inv, rules, asset_paths, rewriter, reader)
+                                          ScanState):
+            changed = apply_changes(commit, state, inv.assets, rules, asset_paths, rewriter,
+                                    reader)
             stale = set(changed[1])
             for asset in changed[0]:
                 stale |= {d for d in namers.get(asset, ()) if d in state.docs}
@@ -134,10 +135,11 @@ def _sorted(table: dict[tuple[str, ...], Row], keys: tuple[str, ...]) -> list[Ro
     return sorted(table.values(), key=lambda r: tuple(r[k] for k in keys))
 
 
-def _apply(commit: CommitChanges, state: _ScanState, inv: Inventory, rules: Rules,
-           asset_paths: set[str], rewriter: DocRewriter, reader: BlobReader
-           ) -> tuple[set[str], set[str]]:
-    """Apply the commit's changes; (asset paths whose version changed, documents changed)."""
+def apply_changes(commit: CommitChanges, state: ScanState, selected: Collection[str],
+                  rules: Rules, asset_paths: set[str], rewriter: DocRewriter,
+                  reader: BlobReader) -> tuple[set[str], set[str]]:
+    """Apply the commit's changes (``selected``: the blobs that are assets); (asset paths whose
+    version changed, documents changed)."""
     assets: set[str] = set()
     docs: set[str] = set()
     for ch in commit.changes:
@@ -145,7 +147,7 @@ def _apply(commit: CommitChanges, state: _ScanState, inv: Inventory, rules: Rule
         gone = ch.deleted or ch.mode in (GITLINK, SYMLINK)
         if path in asset_paths:
             before = state.assets.pop(path, None)
-            if not gone and ch.blob in inv.assets:
+            if not gone and ch.blob in selected:
                 state.assets[path] = ch.blob
             if before != state.assets.get(path):
                 assets.add(path)
@@ -159,7 +161,7 @@ def _apply(commit: CommitChanges, state: _ScanState, inv: Inventory, rules: Rule
     return assets, docs
 
 
-def _evaluate(path: str, state: _ScanState, rewriter: DocRewriter, tables: _Tables,
+def _evaluate(path: str, state: ScanState, rewriter: DocRewriter, tables: _Tables,
               namers: dict[str, set[str]], asset_paths: set[str]) -> tuple[Row, ...]:
     """The rows the document holds in this state (each once)."""
     blob, data = state.docs[path]
