@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 
 @click.command()
@@ -18,17 +19,22 @@ def put(paths: tuple[Path, ...], untrack: bool, jobs: int, as_json: bool) -> Non
     """Upload files (or folders), record them in offload.lock, print their URLs."""
     from offload.ops.put import put_paths
     from offload.ops.put import untrack as untrack_paths
+    from offload.ops.tally import Tally
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
-    entries = put_paths(ws, list(paths), jobs=jobs)
+    tally = Tally()
+    entries = put_paths(ws, list(paths), jobs=jobs, tally=tally)
     if untrack:
         untrack_paths(ws, [e.path for e in entries])
     if as_json:
-        emit_json([e.to_json() for e in entries])
+        emit_json({"items": [e.to_json() for e in entries], "summary": tally.to_json()})
+        return
+    if quiet():
         return
     for entry in entries:
         click.echo(f"{entry.path}\t{entry.url or entry.key}")
+    click.echo(tally.line("put"), err=True)
 
 
 @click.command()
@@ -43,7 +49,9 @@ def get(targets: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
 
     results = get_assets(Workspace.discover(), list(targets), out_dir)
     if as_json:
-        emit_json([{**e.to_json(), "written": str(p)} for e, p in results])
+        emit_json({"items": [{**e.to_json(), "written": str(p)} for e, p in results]})
+        return
+    if quiet():
         return
     for entry, dest in results:
         click.echo(f"{entry.path} -> {dest}")
@@ -55,13 +63,17 @@ def get(targets: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
 def pull(globs: tuple[str, ...], as_json: bool) -> None:
     """Materialise manifest assets into the work tree (git-ignored)."""
     from offload.ops.fetch import pull as pull_assets
+    from offload.ops.tally import FETCH, Tally
     from offload.workspace import Workspace
 
-    results = pull_assets(Workspace.discover(), list(globs))
+    tally = Tally(FETCH)
+    results = pull_assets(Workspace.discover(), list(globs), tally)
     if as_json:
-        emit_json([{**e.to_json(), "written": str(p)} for e, p in results])
+        emit_json({"items": [{**e.to_json(), "written": str(p)} for e, p in results],
+                   "summary": tally.to_json()})
         return
-    click.echo(f"pulled {len(results)} file(s)")
+    if not quiet():
+        click.echo(tally.line("pull"))
 
 
 @click.command(name="ls")

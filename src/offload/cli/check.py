@@ -7,6 +7,7 @@ import sys
 import click
 
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 
 @click.command()
@@ -38,7 +39,7 @@ def fix(jobs: int, as_json: bool) -> None:
     result = fix_staged(Workspace.discover(), jobs=jobs)
     if as_json:
         emit_json(result.to_json())
-    else:
+    elif not quiet():
         click.echo(result.render())
     for message in result.errors():
         click.echo(message, err=True)
