@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
+
+from offload.isotime import iso_utc
 
 F = TypeVar("F", bound=Callable[..., Any])
 ALIASES = {"watch-run": "watch"}  # `offload watch --once` runs `watch run`
@@ -58,20 +60,3 @@ def iso_times(value: Any, key: str = "") -> Any:
     if isinstance(value, datetime) or (key and is_time_key(key)):
         return iso_utc(value)
     return value
-
-
-def iso_utc(value: Any) -> Any:
-    """An epoch number, aware datetime or ISO text as UTC ``…Z``; anything else unchanged."""
-    moment: datetime | None = None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        moment = datetime.fromtimestamp(value, UTC)
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    if moment is None or moment.tzinfo is None:
-        return value if moment is None else moment.isoformat(timespec="seconds")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
