@@ -73,3 +73,16 @@ def test_serve_json_prints_one_object_once_listening(repo: GitRepo) -> None:
             assert reply.status == 200
     finally:
         stop_process(proc)  # type: ignore[arg-type]
+
+
+def test_commit_dates_are_converted_to_utc(repo: GitRepo) -> None:
+    repo.write("hero.png", b"hero")
+    assert run_offload("put", "hero.png", cwd=repo.path).rc == 0
+    repo.add("offload.lock")
+    when = "2026-01-02T12:00:00+02:00"
+    repo.git("commit", "-q", "-m", "hero", env={"GIT_AUTHOR_DATE": when,
+                                                "GIT_COMMITTER_DATE": when})
+    log = run_offload("log", "hero.png", "--json", cwd=repo.path)
+    assert log.rc == 0, log.output
+    assert log.json()["kind"] == "log"
+    assert [v["date"] for v in log.json()["versions"]] == ["2026-01-02T10:00:00Z"]

@@ -47,7 +47,7 @@ def command_kind() -> str:
 
 
 def is_time_key(key: str) -> bool:
-    return key == "at" or key.endswith("_at") or key in ("modified", "committed", "created")
+    return key.endswith("_at") or key in ("at", "date", "modified", "committed", "created")
 
 
 def iso_times(value: Any, key: str = "") -> Any:
