@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload approve characters/mira/turnaround/v2.png",
+    "offload ls --approved"))
 @click.argument("path")
 @json_option
 def approve(path: str, as_json: bool) -> None:

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 from offload.verbosity import quiet
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload put outputs/ --untrack     # upload, record, stop tracking in git",
+    "offload put shots/s1.png --json"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--untrack", is_flag=True, help="also remove from the index and ignore them")
 @click.option("--jobs", "-j", default=8, show_default=True, help="parallel uploads")
@@ -37,37 +40,51 @@ def put(paths: tuple[Path, ...], untrack: bool, jobs: int, as_json: bool) -> Non
     click.echo(tally.line("put"), err=True)
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload get characters/mira/turnaround/v2.png",
+    "offload get characters/mira/turnaround/v2.png -o downloads/",
+    "offload get shots/s1.png --force   # replace a copy changed locally"))
 @click.argument("targets", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="folder to write into (default: the asset's place in the work tree)")
+@click.option("--force", is_flag=True,
+              help="replace files already there whose content differs from offload.lock")
 @json_option
-def get(targets: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
-    """Download assets by path or URL and verify their sha256."""
+def get(targets: tuple[str, ...], out_dir: Path | None, force: bool, as_json: bool) -> None:
+    """Download assets by path or URL and verify their sha256.
+
+    A file already there with other content is left as it is (exit 1) unless --force.
+    """
     from offload.ops.fetch import get as get_assets
     from offload.workspace import Workspace
 
-    results = get_assets(Workspace.discover(), list(targets), out_dir)
+    results = get_assets(Workspace.discover(), list(targets), out_dir, force)
     if as_json:
-        emit_json({"items": [{**e.to_json(), "written": str(p)} for e, p in results]})
+        emit_json({"items": [{**got.entry.to_json(), "written": str(got.dest),
+                              "unchanged": not got.written} for got in results]})
         return
     if quiet():
         return
-    for entry, dest in results:
-        click.echo(f"{entry.path} -> {dest}")
+    for got in results:
+        note = "" if got.written else " (already there, unchanged)"
+        click.echo(f"{got.entry.path} -> {got.dest}{note}")
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload pull",
+    "offload pull 'scenes/*' --force"))
 @click.argument("globs", nargs=-1)
+@click.option("--force", is_flag=True,
+              help="replace files whose content differs from offload.lock (else left, exit 1)")
 @json_option
-def pull(globs: tuple[str, ...], as_json: bool) -> None:
+def pull(globs: tuple[str, ...], force: bool, as_json: bool) -> None:
     """Materialise manifest assets into the work tree (git-ignored)."""
     from offload.ops.fetch import pull as pull_assets
     from offload.ops.tally import FETCH, Tally
     from offload.workspace import Workspace
 
     tally = Tally(FETCH)
-    results = pull_assets(Workspace.discover(), list(globs), tally)
+    results = pull_assets(Workspace.discover(), list(globs), force, tally)
     if as_json:
         emit_json({"items": [{**e.to_json(), "written": str(p)} for e, p in results],
                    "summary": tally.to_json()})
@@ -76,27 +93,45 @@ def pull(globs: tuple[str, ...], as_json: bool) -> None:
         click.echo(tally.line("pull"))
 
 
-@click.command(name="ls")
-@click.argument("glob", required=False)
+@click.command(name="ls", epilog=examples(
+    "offload ls outputs/",
+    "offload ls 'characters/*/turnaround/*' --json"))
+@click.argument("pattern", metavar="[FOLDER|GLOB]", required=False)
 @click.option("--approved", is_flag=True, help="only the approved version of each family")
 @json_option
-def ls(glob: str | None, approved: bool, as_json: bool) -> None:
-    """List manifest entries."""
-    import fnmatch
+def ls(pattern: str | None, approved: bool, as_json: bool) -> None:
+    """List manifest entries: all, those under a folder, or those matching a glob.
 
+    Sizes are human-readable in the table and exact bytes in --json.
+    """
+    from offload.units import human_bytes
     from offload.workspace import Workspace
 
     entries = [e for e in Workspace.discover().manifest.entries()
-               if (glob is None or fnmatch.fnmatch(e.path, glob))
+               if (pattern is None or _listed(e.path, pattern))
                and (not approved or e.meta.get("approved") is True)]
     if as_json:
         emit_json([e.to_json() for e in entries])
         return
     for entry in entries:
-        click.echo(f"{entry.size:>12}  {entry.path}\t{entry.url or entry.key}")
+        click.echo(f"{human_bytes(entry.size):>10}  {entry.path}\t{entry.url or entry.key}")
 
 
-@click.command()
+def _listed(path: str, pattern: str) -> bool:
+    """``pattern`` (a glob or a folder, with or without a trailing ``/``) matches ``path`` or
+    one of the folders it is in."""
+    import fnmatch
+
+    pattern = pattern.removeprefix("./").strip("/")
+    if not pattern or fnmatch.fnmatch(path, pattern):
+        return True
+    folders = path.split("/")[:-1]
+    return any(fnmatch.fnmatch("/".join(folders[:depth]), pattern)
+               for depth in range(1, len(folders) + 1))
+
+
+@click.command(epilog=examples(
+    "offload url characters/mira/turnaround/v3.png"))
 @click.argument("path")
 @json_option
 def url(path: str, as_json: bool) -> None:
@@ -117,7 +152,9 @@ def url(path: str, as_json: bool) -> None:
     click.echo(link)
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload verify",
+    "offload verify --all --deep --jobs 4"))
 @click.option("--all", "across_history", is_flag=True, help="every offload.lock in history")
 @click.option("--deep", is_flag=True,
               help="download and hash every object (remote stores; the local store is always "

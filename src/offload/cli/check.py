@@ -6,11 +6,15 @@ import sys
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 from offload.verbosity import quiet
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload check                  # the staged changes, as the hook does",
+    "offload check --range origin/main..HEAD",
+    "offload check --all --json"))
 @click.option("--staged", "mode", flag_value="staged", default=True,
               help="the index: what the next commit adds (default)")
 @click.option("--range", "range_spec", metavar="A..B",
@@ -28,7 +32,8 @@ def check(mode: str, range_spec: str | None, as_json: bool) -> None:
         sys.exit(code)
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload fix && git commit      # offload what the hook refused, commit again"))
 @click.option("--jobs", "-j", default=8, show_default=True, help="parallel uploads")
 @json_option
 def fix(jobs: int, as_json: bool) -> None:
@@ -41,7 +46,7 @@ def fix(jobs: int, as_json: bool) -> None:
         emit_json(result.to_json())
     elif not quiet():
         click.echo(result.render())
-    for message in result.errors():
+    for message in result.warnings() + result.errors():
         click.echo(message, err=True)
     if result.blocked:
         sys.exit(1)

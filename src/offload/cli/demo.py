@@ -8,10 +8,13 @@ from typing import Any
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload demo",
+    "offload demo /tmp/offload-demo"))
 @click.argument("directory", required=False,
                 type=click.Path(path_type=Path, file_okay=False))
 @json_option

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload doctor",
+    "offload doctor --json"))
 @json_option
 def doctor(as_json: bool) -> None:
     """Check the configuration, credentials, store, public URLs, hooks and watch set-up.

@@ -6,15 +6,20 @@ from pathlib import Path
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.group()
+@click.group(epilog=examples(
+    "offload gallery build -o site/gallery",
+    "offload gallery serve --port 8766"))
 def gallery() -> None:
     """The asset gallery as static files (`offload serve` shows it live at /)."""
 
 
-@gallery.command(name="serve")
+@gallery.command(name="serve", epilog=examples(
+    "offload gallery serve",
+    "offload gallery serve --port 0"))
 @click.option("--port", "-p", default=8766, show_default=True, type=click.IntRange(0),
               help="port on 127.0.0.1 (0: any free port)")
 def serve_gallery(port: int) -> None:
@@ -31,7 +36,9 @@ def serve_gallery(port: int) -> None:
         server.serve_forever()
 
 
-@gallery.command()
+@gallery.command(epilog=examples(
+    "offload gallery build -o site/gallery",
+    "offload gallery build -o site/gallery --publish"))
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="folder to write the gallery into (index.html, assets/, thumbs/)")

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command(name="gc")
+@click.command(name="gc", epilog=examples(
+    "offload gc --dry-run",
+    "offload gc --older-than 30d --repo ../other-clone"))
 @click.option("--dry-run", is_flag=True, help="list the garbage, delete nothing")
 @click.option("--older-than", default="7d", show_default=True,
               help="never touch anything newer than this (s, m, h, d, w)")

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 if TYPE_CHECKING:
     from offload.generate.lineage import VersionRow
+    from offload.manifest import Entry
 
 VIEW_CHOICES = click.Choice(["front", "three-quarter", "side", "back"])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,12 +34,18 @@ def provider_options(func: F) -> F:
     return func
 
 
-@click.group()
+@click.group(epilog=examples(
+    'offload generate turnaround --character mira --prompt "red-haired pilot"',
+    'offload generate frame --scene 3 --shot 2 --prompt "mira hands ken a map"',
+    "offload generate list --character mira"))
 def generate() -> None:
     """Generate images straight into the store (no file in git)."""
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    'offload generate turnaround --character mira --prompt "red-haired pilot"',
+    'offload generate turnaround --character mira --prompt "collar is wrong" \\',
+    "    --reference characters/mira/turnaround/v1.png --fix-view three-quarter"))
 @click.option("--character", required=True, help="character name (letters, digits, . _ -)")
 @click.option("--prompt", default=None, help="what to draw (or correct)")
 @click.option("--prompt-file", type=click.Path(path_type=Path, dir_okay=False),
@@ -71,7 +79,7 @@ def turnaround(character: str, prompt: str | None, prompt_file: Path | None,
     if as_json:
         emit_json(entry.to_json())
         return
-    click.echo(entry.url or entry.key)
+    _summary("generated", entry)
 
 
 def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
@@ -94,7 +102,10 @@ def _prompt_text(prompt: str | None, prompt_file: Path | None) -> str:
     return prompt
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    'offload generate frame --scene 3 --shot 2 --prompt "mira hands ken a map" \\',
+    "    --character mira --character ken --size 1280x720",
+    "offload generate frame --from shots.yaml --jobs 4"))
 @click.option("--scene", help="scene number or name (letters, digits, _ -)")
 @click.option("--shot", help="shot number or name (letters, digits, _ -)")
 @click.option("--prompt", default=None, help="what happens in the frame")
@@ -145,7 +156,7 @@ def frame(scene: str | None, shot: str | None, prompt: str | None, prompt_file: 
         emit_json({**done.entry.to_json(), "warnings": list(done.warnings),
                    "skipped": done.skipped})
         return
-    click.echo(done.entry.url or done.entry.key)
+    _summary("already generated" if done.skipped else "generated", done.entry)
 
 
 def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
@@ -167,6 +178,8 @@ def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
     outcomes = run_shots(Path.cwd(), shots, common, jobs, again, report)
     if as_json:
         emit_json([outcome.to_json() for outcome in outcomes])
+    else:
+        _made_by(common[common.index("--provider") + 1])
     failed = [o.shot.name for o in outcomes if o.status == "failed"]
     if failed:
         raise FindingsError(f"{len(failed)} of {len(outcomes)} shots failed: "
@@ -175,7 +188,9 @@ def _frames_from(shot_list: Path, common: list[str], jobs: int, again: bool,
                             "are skipped")
 
 
-@generate.command()
+@generate.command(epilog=examples(
+    "offload generate model3d --character mira \\",
+    "    --command 'my-3d-cli --image {turnaround} --out {output}'"))
 @click.option("--character", required=True, help="whose approved turnaround to hand over")
 @click.option("--provider", type=click.Choice(["command"]), default="command",
               show_default=True)
@@ -195,14 +210,31 @@ def model3d(character: str, provider: str, command: str | None, prompt: str,
     if as_json:
         emit_json(entry.to_json())
         return
-    click.echo(entry.url or entry.key)
+    _summary("generated", entry)
 
 
 def _warn(text: str) -> None:
     click.echo(f"warning: {text}", err=True)
 
 
-@generate.command(name="list")
+def _summary(what: str, entry: Entry) -> None:
+    """The URL alone on stdout (for scripts); what was made, and by what, on stderr."""
+    model = entry.meta.get("model")
+    _made_by(str(entry.meta.get("provider", "?")) + (f" ({model})" if model else ""),
+             f"{what} {entry.path}")
+    click.echo(entry.url or entry.key)
+
+
+def _made_by(provider: str, what: str = "") -> None:
+    from offload import __version__
+
+    click.echo(f"{what + ' with ' if what else 'provider '}{provider}, offload {__version__}",
+               err=True)
+
+
+@generate.command(name="list", epilog=examples(
+    "offload generate list --character mira",
+    "offload generate list --scene 3 --shot 2 --json"))
 @click.option("--character", help="a character's turnarounds and 3D models")
 @click.option("--scene", help="a scene's storyboard frames, shot by shot")
 @click.option("--shot", help="with --scene: only this shot")

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 HOOKS = ["pre-commit", "pre-push"]
 
 
-@click.group()
+@click.group(epilog=examples(
+    "offload hook install --pre-push",
+    "offload hook uninstall"))
 def hook() -> None:
     """Install or remove the git hooks that run `offload check`."""
 
 
-@hook.command()
+@hook.command(epilog=examples(
+    "offload hook install",
+    "offload hook install --pre-push"))
 @click.option("--pre-push", "pre_push", is_flag=True,
               help="also install the pre-push hook (checks every commit being pushed)")
 @json_option
@@ -27,7 +32,8 @@ def install(pre_push: bool, as_json: bool) -> None:
     _show(report, as_json)
 
 
-@hook.command()
+@hook.command(epilog=examples(
+    "offload hook uninstall"))
 @json_option
 def uninstall(as_json: bool) -> None:
     """Remove offload's hooks (only those), restoring any hook they replaced."""

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload init",
+    "offload init --store rclone:r2:film-assets/prod --public-url https://pub-….r2.dev/prod",
+    "offload init --store s3://film-assets/prod \\",
+    "    --endpoint-url https://<account>.r2.cloudflarestorage.com"))
 @click.option("--store", help="s3://bucket/prefix, rclone:REMOTE:bucket/prefix or a path")
 @click.option("--public-url", help="base of public URLs, e.g. https://pub-….r2.dev/prod")
 @click.option("--endpoint-url", help="S3 endpoint, e.g. https://<account>.r2.cloudflarestorage.com")

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command(name="log")
+@click.command(name="log", epilog=examples(
+    "offload log characters/mira/turnaround/v2.png"))
 @click.argument("path", type=click.Path(path_type=Path))
 @json_option
 def log(path: Path, as_json: bool) -> None:

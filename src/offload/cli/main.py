@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from offload.cli.examples import examples
 from offload.errors import ExitCode, OffloadError
 
 # name -> "module:attribute"; modules are imported only when their command runs.
@@ -78,7 +79,15 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(COMMANDS[name].split(":")[0]) is not None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+EXAMPLES = examples(
+    "offload init --store rclone:r2:film-assets/prod --public-url https://pub-….r2.dev/prod",
+    "offload put outputs/ --untrack",
+    "offload migrate plan",
+    "offload doctor")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXAMPLES)
 @click.version_option(package_name="offload")
 @click.option("-q", "--quiet", is_flag=True, help="print only errors (and the JSON with --json)")
 @click.option("-v", "--verbose", is_flag=True, help="more detail, e.g. a line per file uploaded")

@@ -7,16 +7,22 @@ from typing import Any
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 from offload.verbosity import quiet
 
 
-@click.group()
+@click.group(epilog=examples(
+    "offload migrate plan",
+    "offload migrate run migrations/0001-lfs-to-store.yaml",
+    "offload migrate verify migrations/0001-lfs-to-store.yaml"))
 def migrate() -> None:
     """Move the LFS history into the store and rewrite references (SPEC §5)."""
 
 
-@migrate.command()
+@migrate.command(epilog=examples(
+    "offload migrate plan",
+    "offload migrate plan --include-plain --refs branches"))
 @click.option("--include-plain", is_flag=True, help="also migrate plain (non-LFS) binaries")
 @click.option("--refs", "refs", type=click.Choice(["all", "branches"]), default="all",
               show_default=True, help="branches and tags, or branches only")
@@ -48,7 +54,10 @@ def plan(include_plain: bool, refs: str, recipe: Path | None, output: Path | Non
     print_plan(path, data)
 
 
-@migrate.command()
+@migrate.command(epilog=examples(
+    "offload migrate run migrations/0001-lfs-to-store.yaml --dry-run",
+    "offload migrate run migrations/0001-lfs-to-store.yaml",
+    "offload migrate run migrations/0001-lfs-to-store.yaml --mode tip"))
 @click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--mode", type=click.Choice(["history", "tip"]), default="history",
               show_default=True)
@@ -69,9 +78,25 @@ def run(plan_file: Path, mode: str, jobs: int, dry_run: bool, force: bool, allow
                            dry_run=dry_run, force=force, allow_missing=allow_missing,
                            prune_backup=prune_backup)
     _show(result, as_json)
+    _warn_local_urls(plan_file, result)
 
 
-@migrate.command()
+def _warn_local_urls(plan_file: Path, result: dict[str, Any]) -> None:
+    """The documents the plan rewrites now hold file:// URLs when the store is local."""
+    from offload.guard.localurls import local_url_warning
+    from offload.migrate.planfile import read_plan
+
+    urls = [u for paths in (result.get("object_urls") or {}).values() for u in paths.values()]
+    if not urls:
+        return
+    rewrite = (read_plan(plan_file).get("references") or {}).get("rewrite") or []
+    warning = local_url_warning([str(r["file"]) for r in rewrite], urls)
+    if warning:
+        click.echo(warning, err=True)
+
+
+@migrate.command(epilog=examples(
+    "offload migrate verify migrations/0001-lfs-to-store.yaml --deep"))
 @click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--deep", is_flag=True,
               help="download every object and hash it (not only its size and sha256 metadata)")
@@ -102,7 +127,8 @@ def _next_step(result: dict[str, Any], plan_file: Path) -> str:
     return "; ".join(steps) or f"`offload migrate rollback {plan_file}` restores the original refs"
 
 
-@migrate.command()
+@migrate.command(epilog=examples(
+    "offload migrate rollback migrations/0001-lfs-to-store.yaml"))
 @click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
 @json_option
 def rollback(plan_file: Path, as_json: bool) -> None:

@@ -25,7 +25,7 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
         ("dangling references", str(s["dangling"])),
         ("mentions in scripts (listed only)", str(s["report_mentions"])),
         ("template references (listed, left alone)", str(s.get("template_references", 0))),
-        ("artifact names in code (listed, left alone)", str(s.get("left_alone", 0))),
+        ("artifact names left alone (code, comments…; listed)", str(s.get("left_alone", 0))),
         ("corrupt LFS pointers", str(s["corrupt_pointers"])),
         ("documents not UTF-8 (left alone)", str(s["not_utf8"])),
     ]
@@ -84,12 +84,37 @@ def print_result(result: dict[str, Any]) -> None:
         console.print(f"  problem: {problem}", highlight=False, soft_wrap=True)
     if len(problems) > 20:
         console.print(f"  … and {len(problems) - 20} more (see the plan file or --json)")
+    _print_left_alone(console, result.get("left_alone") or [])
     commands = result.get("push_commands") or []
     if commands:
         console.print("push (offload never pushes):")
         for command in commands:
             console.print(f"  {command}", highlight=False, soft_wrap=True)
     console.print(f"next: {_next_step(result, ok)}", highlight=False, soft_wrap=True)
+
+
+_LEFT_ALONE_SHOWN = 10
+
+
+def _print_left_alone(console: Any, rows: list[dict[str, Any]]) -> None:
+    """What the plan listed as left as written: warnings, shown after the problems."""
+    if not rows:
+        return
+    console.print(f"left as written, as the plan lists (warnings, not problems): {len(rows)}",
+                  highlight=False, soft_wrap=True)
+    for row in rows[:_LEFT_ALONE_SHOWN]:
+        line = f"  {row['file']}:{row['line']}  {row['target']}  ({row['reason']})"
+        console.print(_printable(line), highlight=False, soft_wrap=True, markup=False)
+    if len(rows) > _LEFT_ALONE_SHOWN:
+        console.print(f"  … and {len(rows) - _LEFT_ALONE_SHOWN} more (see the plan file's "
+                      "references.dangling and references.left_alone, or --json)",
+                      highlight=False, soft_wrap=True)
+
+
+def _printable(text: str) -> str:
+    from offload.safepaths import CONTROL_CHARACTERS
+
+    return CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _outcome(result: dict[str, Any]) -> tuple[bool, str]:

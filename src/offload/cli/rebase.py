@@ -7,18 +7,22 @@ from typing import Any
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 PLAN_ARG = click.argument("plan", type=click.Path(path_type=Path, dir_okay=False))
 
 
-@click.group(name="rebase-urls")
+@click.group(name="rebase-urls", epilog=examples(
+    "offload rebase-urls plan --from https://pub-….r2.dev/prod --to https://cdn.example.com/prod",
+    "offload rebase-urls run migrations/0002-rebase-urls.yaml"))
 def rebase_urls() -> None:
     """Move every public URL from one base to another (new domain, moved bucket): plan, run
     (history or tip), verify, rollback — like `offload migrate`, keys and objects untouched."""
 
 
-@rebase_urls.command()
+@rebase_urls.command(epilog=examples(
+    "offload rebase-urls plan --from https://pub-….r2.dev/prod --to https://cdn.example.com/prod"))
 @click.option("--from", "old", required=True, help="the public URL base to move away from")
 @click.option("--to", "new", required=True, help="the new public URL base")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -41,7 +45,9 @@ def plan(old: str, new: str, output: Path | None, as_json: bool) -> None:
     click.echo(f"next: review it, then `offload rebase-urls run {path}`")
 
 
-@rebase_urls.command()
+@rebase_urls.command(epilog=examples(
+    "offload rebase-urls run migrations/0002-rebase-urls.yaml",
+    "offload rebase-urls run migrations/0002-rebase-urls.yaml --mode tip"))
 @PLAN_ARG
 @click.option("--mode", type=click.Choice(["history", "tip"]), default="history",
               show_default=True)
@@ -58,7 +64,8 @@ def run(plan: Path, mode: str, force: bool, copy_to: str | None, as_json: bool) 
     _finish(result, as_json)
 
 
-@rebase_urls.command()
+@rebase_urls.command(epilog=examples(
+    "offload rebase-urls verify migrations/0002-rebase-urls.yaml"))
 @PLAN_ARG
 @json_option
 def verify(plan: Path, as_json: bool) -> None:
@@ -77,7 +84,8 @@ def verify(plan: Path, as_json: bool) -> None:
     _raise_unless_ok(report)
 
 
-@rebase_urls.command()
+@rebase_urls.command(epilog=examples(
+    "offload rebase-urls rollback migrations/0002-rebase-urls.yaml"))
 @PLAN_ARG
 @json_option
 def rollback(plan: Path, as_json: bool) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload refs",
+    "offload refs docs/ --check",
+    "offload refs --at v1.0 --json"))
 @click.argument("paths", nargs=-1)
 @click.option("--at", "at", metavar="REV", help="read documents and offload.lock at a commit")
 @click.option("--check", is_flag=True, help="exit 1 when an image link points at nothing")

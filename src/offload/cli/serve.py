@@ -6,13 +6,17 @@ import os
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 from offload.verbosity import note
 
 DEFAULT_PORT = 8765
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload serve",
+    "offload serve --port 0",
+    "offload serve --port 0 --json   # one JSON object (url, root, pid) once listening"))
 @click.option("--port", "-p", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0),
               help="port on 127.0.0.1 (0: any free port)")
 @json_option

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 
 LOCK_LINES = {
@@ -13,7 +14,9 @@ LOCK_LINES = {
 }
 
 
-@click.command()
+@click.command(epilog=examples(
+    "offload status",
+    "offload status --store --json"))
 @click.option("--store", "ask_store", is_flag=True,
               help="also ask the store which recorded objects it lacks")
 @json_option

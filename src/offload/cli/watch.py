@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
 from offload.verbosity import quiet
 
@@ -31,13 +32,31 @@ class _WatchGroup(click.Group):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[PATH]... [OPTIONS]", "|", *super().collect_usage_pieces(ctx)[1:]]
 
-@click.group(cls=_WatchGroup)
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """``watch --help`` shows the options of ``watch run``: they are given to ``watch``."""
+        records = [r for p in self.commands["run"].get_params(ctx)
+                   if isinstance(p, click.Option) and (r := p.get_help_record(ctx))]
+        with formatter.section("Options (offload watch [PATH]... means offload watch run)"):
+            formatter.write_dl(records)
+        self.format_commands(ctx, formatter)
+
+
+@click.group(cls=_WatchGroup, epilog=examples(
+    "offload watch                       # watch.paths of offload.yaml, until Ctrl-C",
+    "offload watch outputs/ --daemon     # in the background",
+    "offload watch --once --poll         # upload what is pending, then exit",
+    "offload watch status",
+    "offload watch stop"))
 def watch() -> None:
     """Upload every finished file that appears in the watched folders."""
 
 
-@watch.command()
+@watch.command(epilog=examples(
+    "offload watch run outputs/ renders/ --daemon",
+    "offload watch run --once --poll"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--daemon", is_flag=True, help="detach; pid and log files live under the git dir")
 @click.option("--once", is_flag=True, help="rescan, upload what is pending, then exit")
@@ -89,7 +108,9 @@ def run(paths: tuple[Path, ...], daemon: bool, once: bool, poll: bool, create: b
             click.echo(tally.line("watch"))
 
 
-@watch.command()
+@watch.command(epilog=examples(
+    "offload watch status",
+    "offload watch status --json"))
 @json_option
 def status(as_json: bool) -> None:
     """Running or not, queue depth, uploads, failures with reasons, last upload, store.
@@ -108,7 +129,9 @@ def status(as_json: bool) -> None:
         raise SystemExit(NOT_RUNNING)
 
 
-@watch.command()
+@watch.command(epilog=examples(
+    "offload watch stop",
+    "offload watch stop --timeout 30"))
 @click.option("--timeout", default=120.0, show_default=True, help="seconds to wait for the drain")
 @json_option
 def stop(timeout: float, as_json: bool) -> None:

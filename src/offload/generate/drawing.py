@@ -10,6 +10,8 @@ from typing import Any
 from offload.generate.provider import Reference
 
 REFERENCE_INK = (200, 60, 60)
+STAMP_INK = (200, 30, 140)  # the word PLACEHOLDER: no one mistakes the sheet for real art
+STAMP = "PLACEHOLDER"
 
 
 def colour(rng: random.Random, low: int, high: int) -> tuple[int, int, int]:

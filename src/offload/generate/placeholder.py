@@ -7,11 +7,12 @@ import random
 import textwrap
 from typing import Any
 
-from offload.generate.drawing import colour, font, paste_reference
+from offload.generate.drawing import STAMP, STAMP_INK, colour, font, paste_reference
 from offload.generate.prompt import LABELS
 from offload.generate.provider import ImageRequest
 
 PANEL_W, PANEL_H, HEADER, FOOTER = 256, 384, 72, 48
+FIX_INK = (235, 120, 0)  # the frame and label of the view being corrected (--fix-view)
 
 
 class PlaceholderProvider:
@@ -44,8 +45,12 @@ def _sheet(request: ImageRequest, rng: random.Random) -> Any:
               fill=(90, 90, 90), font=font(16))
     for index, view in enumerate(request.views):
         left = index * PANEL_W
+        fixed = view == request.fix_view
         draw.rectangle((left + 4, HEADER, left + PANEL_W - 4, HEADER + PANEL_H - 4),
-                       outline=(180, 180, 180), width=2)
+                       outline=FIX_INK if fixed else (180, 180, 180), width=6 if fixed else 2)
+        draw.text((left + 14, HEADER + 12), STAMP, fill=STAMP_INK, font=font(16))
+        if fixed:
+            draw.text((left + PANEL_W - 62, HEADER + 12), "FIXED", fill=FIX_INK, font=font(16))
         _figure(draw, left + PANEL_W // 2, HEADER + 40, view, skin, cloth, accent)
         draw.text((left + 14, HEADER + PANEL_H - 34), LABELS[view], fill=(30, 30, 30),
                   font=font(18))

@@ -6,7 +6,7 @@ import random
 import textwrap
 from typing import Any
 
-from offload.generate.drawing import colour, font, paste_reference
+from offload.generate.drawing import STAMP, STAMP_INK, colour, font, paste_reference
 from offload.generate.provider import ImageRequest
 
 DEFAULT_SIZE = (1024, 576)
@@ -31,6 +31,7 @@ def draw_frame(request: ImageRequest, rng: random.Random) -> Any:
     draw.text((12, 8), request.title or "frame", fill=(20, 20, 20), font=font(24))
     draw.text((12, 38), f"v{request.version}  seed {request.seed}", fill=(60, 60, 60),
               font=font(14))
+    draw.text((12, 58), STAMP, fill=STAMP_INK, font=font(16))
     caption = textwrap.shorten(request.prompt, width=max(20, width // 8), placeholder="…")
     draw.text((12, height - strip - 24), caption, fill=(20, 20, 20), font=font(15))
     _reference_strip(frame, request, height - strip + 8)

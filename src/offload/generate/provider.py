@@ -39,6 +39,7 @@ class ImageRequest:
     model: str | None = None
     title: str = ""  # a frame's "scene 3 shot 2"; empty for a turnaround
     size: tuple[int, int] | None = None
+    fix_view: str | None = None  # the one view of ``views`` to correct, the others kept
 
     @property
     def reference(self) -> Reference | None:

@@ -58,6 +58,7 @@ def generate_turnaround(ws: Workspace, opts: TurnaroundOptions) -> Entry:
                                           opts.fix_view),
             prompt=opts.prompt, character=character, version=version, views=views,
             references=(reference,) if reference else (), seed=seed, model=opts.model,
+            fix_view=opts.fix_view,
         )
         png = provider.generate(request)
         meta = _provenance(request, provider.name, provider.model_name(opts.model), resolved,

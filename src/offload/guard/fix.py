@@ -45,7 +45,8 @@ class FixResult:
         return {"offloaded": [e.to_json() for e in self.offloaded], "rewritten": self.rewritten,
                 "unresolved": self.unresolved, "resumed": self.resumed,
                 "credentials": [f.to_json() for f in self.credentials],
-                "refused": self.refused, "symlinks": self.symlinks}
+                "refused": self.refused, "symlinks": self.symlinks,
+                "warnings": self.warnings()}
 
     def render(self) -> str:
         lines = ["finished the offload fix that was interrupted"] if self.resumed else []
@@ -59,6 +60,12 @@ class FixResult:
         else:
             lines.append("staged offload.lock and .gitignore: run the same `git commit` again")
         return "\n".join(lines)
+
+    def warnings(self) -> list[str]:
+        from offload.guard.localurls import local_url_warning
+
+        local = local_url_warning(self.rewritten, (e.url for e in self.offloaded))
+        return [local] if local else []
 
     def errors(self) -> list[str]:
         out = [f"error: {shown(f.path)}:{f.line} {f.reason}: not uploaded, still staged\n"

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from offload.migrate.gitdata import GITLINK, read_blobs
-from offload.migrate.inventory import Asset, Inventory, decode_path
+from offload.migrate.blobreader import BlobReader
+from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
 from offload.migrate.runrecord import RunRecord
@@ -21,19 +21,6 @@ from offload.migrate.signatures import strip_tag_signature
 from offload.workspace import Workspace
 
 CRASH_AFTER = 3  # commits rewritten before OFFLOAD_TEST_CRASH=rewrite kills the run
-
-
-def needed_blobs(inv: Inventory, rules: Rules) -> set[str]:
-    needed: set[str] = set()
-    for commit in inv.commits:
-        for ch in commit.changes:
-            path = decode_path(ch.path)
-            if ch.deleted or ch.mode == GITLINK:
-                continue
-            if rules.is_doc(path) or path == "offload.lock" or \
-                    path.rsplit("/", 1)[-1] == ".gitattributes":
-                needed.add(ch.blob)
-    return needed
 
 
 def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
@@ -61,8 +48,17 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
 
     record = record if record is not None else RunRecord()
     record.base = ws.public_base()
-    callbacks = HistoryCallbacks(fr, rules, assets, read_blobs(ws.root, needed_blobs(inv, rules)),
-                                 children, url_of, LockBuilder(ws, rules, assets, record), record)
+    lock = LockBuilder(ws, rules, assets, record)
+
+    def every_url() -> list[str]:
+        for asset in assets.values():
+            for path in asset.paths:
+                lock.line(path, asset.blob)
+        return [e.url for e in record.entries.values() if e.url]
+
+    record.every_url = every_url
+    reader = BlobReader(ws.root)
+    callbacks = HistoryCallbacks(fr, rules, assets, reader, children, url_of, lock, record)
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)
@@ -103,6 +99,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         raise
     finally:
         os.chdir(here)
+        reader.close()
     return _commit_map(metadata), sorted(callbacks.unresolved.values(),
                                          key=lambda r: (r["file"], r["line"], r["target"]))
 

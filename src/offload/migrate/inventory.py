@@ -31,7 +31,6 @@ class Inventory:
     commits: list[CommitChanges]
     assets: dict[str, Asset] = field(default_factory=dict)
     corrupt: list[dict[str, Any]] = field(default_factory=list)
-    texts: dict[str, bytes] = field(default_factory=dict)  # docs and report files by blob
     skipped: list[dict[str, str]] = field(default_factory=list)  # symlinks, submodules
 
     @property
@@ -53,10 +52,7 @@ def take_inventory(cwd: Path, common_dir: Path, refs: dict[str, str], rules: Rul
                 pairs.setdefault((decode_path(ch.path), ch.blob), ch.mode)
     sizes = batch_check(cwd, {blob for (_, blob), mode in pairs.items() if mode != GITLINK})
     small = {b for b, (kind, size) in sizes.items() if kind == "blob" and size <= MAX_POINTER_SIZE}
-    texts = {b for (p, b), mode in pairs.items()
-             if mode != GITLINK and (rules.is_doc(p) or rules.is_report(p))}
-    contents = read_blobs(cwd, small | texts)
-    inv.texts = {b: contents[b] for b in texts if b in contents}
+    contents = read_blobs(cwd, small)
     plain: dict[str, set[str]] = {}
     # A symlink's blob is its target's name. Selecting that blob anywhere would make the run
     # strip the symlink too (runs match blobs, not modes), so it is never an asset.

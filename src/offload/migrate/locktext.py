@@ -59,10 +59,17 @@ class LockBuilder:
     def __call__(self, present: dict[str, str], original: bytes | None) -> bytes | None:
         return self.text({p: self.line(p, b) for p, b in present.items()}, original)
 
-    def text(self, present: dict[str, str], original: bytes | None) -> bytes | None:
-        """The lock of ``present`` (path -> its line) over the commit's own lock."""
-        lines = {**self.original_lines(original), **present} if original else present
+    def text(self, present: dict[str, str], original: bytes | None,
+             order: list[str] | None = None) -> bytes | None:
+        """The lock of ``present`` (path -> its line) over the commit's own lock; ``order``:
+        the keys of ``present``, already sorted."""
+        if original:
+            lines = {**self.original_lines(original), **present}
+            order = None
+        else:
+            lines = present
         if not lines:
             return None
         # code point order is UTF-8 byte order: no sort key needed
-        return "".join([lines[p] for p in sorted(lines)]).encode("utf-8")
+        keys = order if order is not None else sorted(lines)
+        return "".join([lines[p] for p in keys]).encode("utf-8")

@@ -71,34 +71,61 @@ def _locator(source: SourceMap, content: str, first_line: int, in_cell: bool,
              cursors: dict[int, int]) -> Locate:
     starts: list[int] = []
     places: list[int | None] = []
+    pipes: list[list[int]] = []  # per line, content offsets of "|" written "\|" in a cell
     offset = 0
-    for k, piece in enumerate(content.split("\n")):
+    pieces = content.split("\n")
+    for k, piece in enumerate(pieces):
         line = first_line + k
         text = source.line_text(line)
+        escaped: list[int] = []
+        at: int | None
         if in_cell:
-            at = text.find(piece, cursors.get(line, 0))
-            if at >= 0:
-                cursors[line] = at + len(piece)
+            at, escaped = _cell_position(text, piece, cursors.get(line, 0))
+            if at is not None:
+                cursors[line] = at + len(piece) + len(escaped)
         else:
             at = _suffix_position(text, piece)
         starts.append(offset)
-        places.append(None if at < 0 else source.line_start(line) + at)
+        places.append(None if at is None else source.line_start(line) + at)
+        pipes.append(escaped)
         offset += len(piece) + 1
-    lengths = [len(p) for p in content.split("\n")]
+    lengths = [len(p) for p in pieces]
 
     def locate(position: int) -> int | None:
         k = bisect.bisect_right(starts, position) - 1
         if k < 0 or places[k] is None or position - starts[k] > lengths[k]:
             return None
-        place = places[k]
-        return None if place is None else place + position - starts[k]
+        place, within = places[k], position - starts[k]
+        backslashes = bisect.bisect_left(pipes[k], within) if pipes[k] else 0
+        return None if place is None else place + within + backslashes
 
     return locate
 
 
-def _suffix_position(text: str, piece: str) -> int:
-    """Paragraph and heading lines: the content is what follows the container prefix."""
+def _cell_position(text: str, piece: str, cursor: int) -> tuple[int | None, list[int]]:
+    """Where a table cell's content starts in its line; the parser read each ``\\|`` as ``|``."""
+    if "|" not in piece:
+        at = text.find(piece, cursor)
+        return (None if at < 0 else at), []
+    at = text.find(piece.replace("|", "\\|"), cursor)
+    escaped = [i for i, ch in enumerate(piece) if ch == "|"]
+    return (None if at < 0 else at), escaped
+
+
+def _suffix_position(text: str, piece: str) -> int | None:
+    """Paragraph and heading lines: the content is what follows the container prefix.
+
+    A tab in the indentation may reach the content as spaces (``- x`` then `` <TAB>![a](b)``);
+    the content after those spaces is what is found, so only the spaces map off the line.
+    """
     trimmed, wanted = text.rstrip(" \t"), piece.rstrip(" \t")
     if wanted and trimmed.endswith(wanted):
         return len(trimmed) - len(wanted)
-    return text.find(piece) if piece else len(text)
+    core = wanted.lstrip(" ")
+    if core and trimmed.endswith(core) and \
+            trimmed[:len(trimmed) - len(core)].rstrip(" ").endswith("\t"):
+        return len(trimmed) - len(wanted)  # may be before the line: only spaces map there
+    if not piece:
+        return len(text)
+    at = text.find(piece)
+    return None if at < 0 else at

@@ -42,7 +42,7 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
         rules = replace(rules, site_roots=tuple(detect_in_commits(ws.root, selected.values())))
     inv = build_inventory(ws, rules, selected)
     scanned: dict[str, int] = {}
-    found = scan_references(inv, rules, scanned)
+    found = scan_references(ws.root, inv, rules, scanned)
     objects = _objects(ws, rules, inv)
     summary = _summary(inv, objects, found)
     summary["signatures_dropped"] = dropped_signatures(ws.root, selected)

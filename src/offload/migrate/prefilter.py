@@ -2,8 +2,9 @@
 
 A reference that resolves to a migrated file, or that looks like an artifact (the hook's
 ``artifacts.include``), ends in a file-name extension. A document whose bytes hold none of those
-extensions (a ``package-lock.json``, most code and prose) needs no parse. Extensions written with
-percent-escapes or character references (``a%2Epng``, ``a&#46;png``) are not looked for.
+extensions (a ``package-lock.json``, most code and prose) needs no parse. A dot written as a
+percent-escape or a character reference (``a%2Epng``, ``a&#46;png``) may hide an extension, so
+any ``%2E``, ``&#`` or ``&period;`` makes the document parsed too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 _EXTENSION_GLOB = re.compile(r"\*(\.[A-Za-z0-9_+-]+)\Z")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9_+-]+\Z")
 _NEVER = re.compile(b"(?!)")
+_HIDDEN_DOT = rb"%2e|&#|&period;"
 
 
 def reference_prefilter(include: Iterable[str], asset_paths: Iterable[str]
@@ -32,5 +34,6 @@ def reference_prefilter(include: Iterable[str], asset_paths: Iterable[str]
         tokens.add(found.group().lower())
     if not tokens:
         return _NEVER
-    alternatives = b"|".join(re.escape(t.encode("ascii")) for t in sorted(tokens))
+    alternatives = b"|".join([*(re.escape(t.encode("ascii")) for t in sorted(tokens)),
+                              _HIDDEN_DOT])
     return re.compile(alternatives, re.IGNORECASE)

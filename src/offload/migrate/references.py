@@ -47,6 +47,7 @@ class RewriteResult:
     unresolved: list[Reference] = field(default_factory=list)
     left_alone: list[tuple[Reference, str]] = field(default_factory=list)  # (mention, why)
     not_utf8: bool = False
+    urls: dict[str, str] = field(default_factory=dict)  # asset path -> URL put in
 
 
 def document_kind(doc_path: str) -> str | None:
@@ -66,7 +67,7 @@ def find_references(doc_path: str, data: bytes,
     references = []
     for span in _scan(doc_path, text):
         if span.note is not None:
-            continue  # a mention in code, not a reference
+            continue  # a mention (in code, a comment…), not a reference
         readings, reported = _readings(doc_path, span, roots)
         hit = next((r for r in readings if r is not None and known and known(r)), None)
         resolved = hit if hit is not None else reported
@@ -75,26 +76,62 @@ def find_references(doc_path: str, data: bytes,
     return references
 
 
+@dataclass(frozen=True)
+class ScannedDocument:
+    """A document's text and spans, each with its candidate readings: scanned once, then
+    applied against the assets of as many commits as need it."""
+
+    text: str
+    spans: tuple[tuple[Span, tuple[str | None, ...], str | None, int], ...]  # +readings, line
+
+    def candidates(self) -> tuple[str, ...]:
+        """Every repository path the document's references may resolve to, in order."""
+        return tuple(dict.fromkeys(r for _s, readings, _d, _l in self.spans
+                                   for r in readings if r is not None))
+
+
+def scan_document(doc_path: str, data: bytes, roots: tuple[SiteRoot, ...] = ()
+                  ) -> ScannedDocument | None:
+    """The spans of a document (None: not UTF-8)."""
+    text = _decode(data)
+    if text is None:
+        return None
+    lines = _LineIndex(text)
+    spans = []
+    for span in _scan(doc_path, text):
+        readings, reported = _readings(doc_path, span, roots)
+        spans.append((span, tuple(readings), reported, lines.line_of(span.start)))
+    return ScannedDocument(text, tuple(spans))
+
+
 def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | None],
                      looks_like_artifact: Callable[[str], bool] = lambda p: True,
                      roots: tuple[SiteRoot, ...] = ()) -> RewriteResult:
     """Replace every reference ``url_for`` knows by its URL; list the artifact-like rest."""
-    text = _decode(data)
-    if text is None:
+    return apply_references(scan_document(doc_path, data, roots), data, url_for,
+                            looks_like_artifact)
+
+
+def apply_references(scanned: ScannedDocument | None, data: bytes,
+                     url_for: Callable[[str], str | None],
+                     looks_like_artifact: Callable[[str], bool] = lambda p: True
+                     ) -> RewriteResult:
+    """``rewrite_document`` over a document already scanned."""
+    if scanned is None:
         return RewriteResult(data, not_utf8=True)
-    lines = _LineIndex(text)
+    text = scanned.text
     result = RewriteResult(data)
     pieces: list[str] = []
     done = 0
-    for span in _scan(doc_path, text):
-        readings, resolved = _readings(doc_path, span, roots)
+    for span, readings, reported, line in scanned.spans:
         url = None
+        resolved = reported
         for reading in readings:
             url = url_for(reading) if reading is not None else None
             if url is not None:
                 resolved = reading
                 break
-        reference = Reference(lines.line_of(span.start), span.target, resolved, span.kind)
+        reference = Reference(line, span.target, resolved, span.kind)
         if span.note is not None:
             if url is not None or looks_like_artifact(resolved or span.path):
                 result.left_alone.append((reference, span.note))

@@ -31,7 +31,7 @@ class Span:
     kind: str
     context: str
     data_value: bool = False
-    note: str | None = None  # why this mention is listed and never rewritten ("in code")
+    note: str | None = None  # why this mention is listed and never rewritten ("in code", …)
 
 
 def is_url(target: str) -> bool:
@@ -46,15 +46,16 @@ def split_suffix(target: str) -> tuple[str, str]:
 
 
 def make_span(start: int, end: int, raw: str, kind: str, context: str,
-              decode: Callable[[str], str]) -> Span | None:
-    """A span for a link target written as ``raw`` at ``start``, or None if it is no path."""
+              decode: Callable[[str], str], note: str | None = None) -> Span | None:
+    """A span for a link target written as ``raw`` at ``start``, or None if it is no path;
+    ``note``: why it is only listed."""
     if not raw or is_url(raw) or "\n" in raw:
         return None
     head, suffix = split_suffix(raw)
     path = decode(head)
     if not _names_a_file(path):
         return None
-    return Span(start, end, raw, path, suffix, kind, context)
+    return Span(start, end, raw, path, suffix, kind, context, note=note)
 
 
 def _names_a_file(path: str) -> bool:

@@ -1,20 +1,23 @@
 """CSS references found with a real CSS tokenizer (tinycss2).
 
-Comments and ordinary strings (``content: "url(x.png)"``) are never read as references; read
-are ``url(…)`` unquoted or quoted (escapes decoded: ``url(my\\ shot.png)``), strings in
-``image-set()`` / ``-webkit-image-set()`` and the string of ``@import``. The tokenizer gives
-each token's line and column; the raw target is taken from the original text at that place.
+Comments and ordinary strings (``content: "url(x.png)"``) are never read as references (file
+names there are listed, see references_mentions); read are ``url(…)`` unquoted or quoted
+(escapes decoded: ``url(my\\ shot.png)``), strings in ``image-set()`` /
+``-webkit-image-set()`` and the string of ``@import``. The tokenizer gives each token's line
+and column; the raw target is taken from the original text at that place.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
 import tinycss2
 
 from offload.migrate.references_base import Span, make_span
+from offload.migrate.references_mentions import IN_CSS_COMMENT, IN_CSS_STRING, mention_spans
 
 _IMAGE_SETS = frozenset({"image-set", "-webkit-image-set"})
 _ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(.))", re.S)
@@ -38,28 +41,39 @@ def scan_css(text: str, offset: int = 0, kind: str = "css") -> list[Span]:
     def at(token: Any) -> int:
         return int(starts[token.source_line - 1] + token.source_column - 1)
 
-    def walk(tokens: list[Any]) -> None:
+    def walk(tokens: list[Any], strings_refer: bool = False) -> None:
         after_import = False
         for token in tokens:
-            if token.type == "whitespace":
+            if token.type == "comment":
+                spans.extend(_comment(text, at(token), token.value, offset, kind))
+            if token.type in ("whitespace", "comment"):
                 continue
             if token.type == "url":
                 spans.extend(_url_body(text, at(token), offset, kind))
             elif token.type == "function":
                 name = token.lower_name
-                if name == "url" or name in _IMAGE_SETS:
-                    for argument in token.arguments:
-                        if argument.type == "string":
-                            spans.extend(_string(text, at(argument), offset, kind))
-                walk(token.arguments)
-            elif token.type == "string" and after_import:
-                spans.extend(_string(text, at(token), offset, kind))
+                walk(token.arguments, name == "url" or name in _IMAGE_SETS)
+            elif token.type == "string":
+                spans.extend(_string(text, at(token), offset, kind,
+                                     None if strings_refer or after_import else IN_CSS_STRING))
             elif token.type in ("{} block", "[] block", "() block"):
                 walk(token.content)
             after_import = token.type == "at-keyword" and token.lower_value == "import"
 
-    walk(tinycss2.parse_component_value_list(text, skip_comments=True))
+    walk(tinycss2.parse_component_value_list(text, skip_comments=False))
     return spans
+
+
+def _comment(text: str, start: int, value: str, offset: int, kind: str) -> list[Span]:
+    """File names in ``/* … */``: listed, never rewritten."""
+    if text[start:start + 2] != "/*" or text[start + 2:start + 2 + len(value)] != value:
+        return []
+    return mention_spans(text, start + 2, start + 2 + len(value), kind, IN_CSS_COMMENT,
+                         css_decode, _shift(offset))
+
+
+def _shift(offset: int) -> Callable[[int], int] | None:
+    return (lambda at: at + offset) if offset else None
 
 
 def _url_body(text: str, start: int, offset: int, kind: str) -> list[Span]:
@@ -75,7 +89,9 @@ def _url_body(text: str, start: int, offset: int, kind: str) -> list[Span]:
     return _span(text, pos, min(end, len(text)), "css-uq", offset, kind)
 
 
-def _string(text: str, start: int, offset: int, kind: str) -> list[Span]:
+def _string(text: str, start: int, offset: int, kind: str, note: str | None = None
+            ) -> list[Span]:
+    """The string at ``start``: a reference, or (``note``) a text whose file names are listed."""
     quote = text[start:start + 1]
     if quote not in ("'", '"'):
         return []
@@ -84,6 +100,8 @@ def _string(text: str, start: int, offset: int, kind: str) -> list[Span]:
         end += 2 if text[end] == "\\" else 1
     if end >= len(text) or text[end] != quote:
         return []
+    if note is not None:
+        return mention_spans(text, start + 1, end, kind, note, css_decode, _shift(offset))
     return _span(text, start + 1, end, "css-dq" if quote == '"' else "css-sq", offset, kind)
 
 

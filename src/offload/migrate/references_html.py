@@ -2,21 +2,30 @@
 
 ``html.parser`` decides what is a tag, a comment, or raw text (``<script>``, ``<style>``); only
 start tags' attributes are read, from the tag's own source text, so comments, scripts and
-``<textarea>``/``<title>`` text are never rewritten. Attributes: ``src``, ``href``, ``poster``,
-``data-src``, ``data`` (``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset``
-candidates, ``content`` of image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in
-``style`` attributes (character references decoded first) and ``<style>`` elements.
+``<textarea>``/``<title>`` text are never rewritten: file names there are listed with the reason
+(references_mentions). Attributes: ``src``, ``href``, ``poster``, ``data-src``, ``data``
+(``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset`` candidates, ``content`` of
+image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in ``style`` attributes (character
+references decoded first) and ``<style>`` elements.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from offload.migrate.references_base import Span, make_span
 from offload.migrate.references_css import scan_css
+from offload.migrate.references_mentions import (
+    HTML_ENTITY,
+    IN_HTML_COMMENT,
+    MARKDOWN_IN_HTML,
+    in_text_of,
+    mention_spans,
+)
 
 _URL_ATTRIBUTES = frozenset({"src", "href", "poster", "data-src", "data", "xlink:href"})
 _SRCSET_ATTRIBUTES = frozenset({"srcset", "data-srcset"})
@@ -29,27 +38,32 @@ _ATTRIBUTE = re.compile(
 )
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _QUOTING = {2: "dq", 3: "sq", 4: "uq"}
+_MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\([ \t]*<?([^\s()<>]+)")
 
 
 def _html_decode(raw: str) -> str:
     return unquote(html.unescape(raw))
 
 
-def scan_html(text: str) -> list[Span]:
-    tokenizer = _Tokenizer(text)
+def scan_html(text: str, markdown_block: bool = False) -> list[Span]:
+    """``markdown_block``: the text is an HTML block of a markdown document, where markdown
+    written between the tags is shown as text (listed, never rewritten)."""
+    tokenizer = _Tokenizer(text, markdown_block)
     tokenizer.feed(text)
     tokenizer.close()
     return tokenizer.spans
 
 
 class _Tokenizer(HTMLParser):
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, markdown_block: bool = False) -> None:
         super().__init__(convert_charrefs=False)
         self.text = text
+        self.markdown_block = markdown_block
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self.spans: list[Span] = []
         self.inside: str | None = None  # a raw-text element whose tags are text
         self.in_style = False
+        self.in_script = False
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -63,7 +77,15 @@ class _Tokenizer(HTMLParser):
             self.spans += _tag_spans(tag, raw, start, attrs)
         if tag in _RAW_TEXT_UNTIL_END:
             self.inside = tag
+            self._list_raw_text(tag, start + len(raw))
         self.in_style = tag == "style"
+        self.in_script = tag == "script"
+
+    def _list_raw_text(self, tag: str, begin: int) -> None:
+        """Text up to ``</tag``, which html.parser reads as markup: its file names, listed."""
+        close = re.compile(f"</{tag}", re.IGNORECASE).search(self.text, begin)
+        end = close.start() if close else len(self.text)
+        self.spans += mention_spans(self.text, begin, end, "html", in_text_of(tag), _html_decode)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.inside is None:
@@ -76,12 +98,31 @@ class _Tokenizer(HTMLParser):
             self.inside = None
         if tag == "style":
             self.in_style = False
+        if tag == "script":
+            self.in_script = False
 
     def handle_data(self, data: str) -> None:
-        if self.in_style and self.inside is None:
-            start = self._offset()
-            if self.text[start:start + len(data)] == data:
-                self.spans += scan_css(data, start, "html")
+        start = self._offset()
+        if self.inside is not None or self.text[start:start + len(data)] != data:
+            return
+        if self.in_style:
+            self.spans += scan_css(data, start, "html")
+        elif self.in_script:
+            self.spans += mention_spans(self.text, start, start + len(data), "html",
+                                        in_text_of("script"), _html_decode)
+        elif self.markdown_block:
+            for link in _MARKDOWN_LINK.finditer(data):
+                span = make_span(start + link.start(1), start + link.end(1), link.group(1),
+                                 "html", "mention", _html_decode, MARKDOWN_IN_HTML)
+                if span is not None:
+                    self.spans.append(span)
+
+    def handle_comment(self, data: str) -> None:
+        offset = self._offset()
+        start = self.text.find(data, offset, offset + 4 + len(data)) if data else -1
+        if self.inside is None and start >= 0:
+            self.spans += mention_spans(self.text, start, start + len(data), "html",
+                                        IN_HTML_COMMENT, _html_decode)
 
 
 def _tag_spans(tag: str, raw: str, start: int, attrs: list[tuple[str, str | None]]
@@ -153,10 +194,12 @@ def _style_attribute_spans(value: str, offset: int) -> list[Span]:
     spans = []
     for span in scan_css(decoded, 0, "html"):
         start, end = positions[span.start], positions[span.end]
-        if value[start:end] != span.target:
-            continue  # a character reference inside the target itself: left as written
+        if value[start:end] != span.target:  # a character reference inside the target
+            spans.append(replace(span, start=offset + start, end=offset + end,
+                                 target=value[start:end], note=HTML_ENTITY))
+            continue
         spans.append(Span(offset + start, offset + end, span.target, span.path, span.suffix,
-                          span.kind, f"{span.context}-attr", span.data_value))
+                          span.kind, f"{span.context}-attr", span.data_value, span.note))
     return spans
 
 

@@ -5,35 +5,28 @@ offload only finds, in the original text, the exact characters of each destinati
 read, and checks them before they are replaced. Code blocks, code spans, escaped brackets and
 everything the parser does not call a link are left alone by construction. HTML blocks and
 inline HTML go to the HTML scanner. GFM tables are parsed too (film teams' READMEs use them).
+What is left alone but names a file is listed with the reason: file names in code, a
+destination not found again byte for byte (listed at its line).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
+from markdown_it.common.utils import unescapeAll
+
 from offload.migrate.markdown_source import SourceMap, locate_block_lines
 from offload.migrate.references_base import Span, make_span
 from offload.migrate.references_html import scan_html
-
-# a path-like word ending in an extension, as code shows file names
-_MENTION = re.compile(r"(?<![\w./-])(?:\.{1,2}/|/)?[\w-][\w./-]*\.[A-Za-z0-9]{1,10}(?![\w/-])")
-_BACKSLASH_ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+from offload.migrate.references_mentions import IN_CODE, NOT_FOUND, mention_spans
 
 
 def decode_target(raw: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(raw):
-        if raw[i] == "\\" and i + 1 < len(raw) and raw[i + 1] in _BACKSLASH_ESCAPABLE:
-            out.append(raw[i + 1])
-            i += 2
-        else:
-            out.append(raw[i])
-            i += 1
-    return unquote("".join(out))
+    """The path a destination names: backslash escapes and entities as the parser reads them
+    (``img/a&#x2e;png`` is ``img/a.png``), then percent-decoded."""
+    return unquote(unescapeAll(raw))
 
 
 def scan_markdown(text: str) -> list[Span]:
@@ -54,11 +47,14 @@ def scan_markdown(text: str) -> list[Span]:
     for owner, kind, src, start, end in log.inline:
         token = inline_tokens.get(owner)
         where = placed.get(id(token)) if token is not None else None
-        if where is None:
-            continue
+        if token is None or where is None:
+            continue  # an image's alt text: plain text once rendered
         begin, finish = where(start), where(end)
         if begin is None or finish is None or source.normalized[begin:finish] != src[start:end]:
-            continue  # not found again byte for byte: never guess
+            # not found again byte for byte: never guess, list it at its line
+            line = token.map[0] + src.count("\n", 0, start)
+            spans += _unplaced(source, line, src[start:end], kind)
+            continue
         if kind == "html":
             spans += _html_spans(source, src[start:end], begin)
         elif kind == "code":
@@ -71,7 +67,7 @@ def scan_markdown(text: str) -> list[Span]:
         begin = source.line_start(token.map[0])
         end = source.line_start(token.map[1])
         if token.type == "html_block":
-            spans += _html_spans(source, source.normalized[begin:end], begin)
+            spans += _html_spans(source, source.normalized[begin:end], begin, markdown_block=True)
         else:
             spans += _code_mentions(source, begin, end)
     return spans
@@ -79,11 +75,20 @@ def scan_markdown(text: str) -> list[Span]:
 
 def _code_mentions(source: SourceMap, begin: int, end: int) -> list[Span]:
     """File names shown in code: listed when they name an artifact, never rewritten."""
-    spans = []
-    for match in _MENTION.finditer(source.normalized, begin, end):
-        for span in _span(source, match.start(), match.end(), "markdown-code"):
-            spans.append(replace(span, note="in code"))
-    return spans
+    return mention_spans(source.normalized, begin, end, "markdown-code", IN_CODE, decode_target,
+                         source.original)
+
+
+def _unplaced(source: SourceMap, line: int, piece: str, kind: str) -> list[Span]:
+    """What ``piece`` holds, listed at the start of its line and never rewritten."""
+    if kind == "html":
+        found = scan_html(piece)
+    elif kind == "code":
+        found = mention_spans(piece, 0, len(piece), "markdown-code", IN_CODE, decode_target)
+    else:
+        found = _span(SourceMap(piece), 0, len(piece), "markdown")
+    at = source.original(source.line_start(line))
+    return [replace(span, start=at, end=at, note=span.note or NOT_FOUND) for span in found]
 
 
 def _span(source: SourceMap, start: int, end: int, kind: str) -> list[Span]:
@@ -96,15 +101,17 @@ def _span(source: SourceMap, start: int, end: int, kind: str) -> list[Span]:
     return [span] if span is not None else []
 
 
-def _html_spans(source: SourceMap, html: str, begin: int) -> list[Span]:
+def _html_spans(source: SourceMap, piece: str, begin: int, markdown_block: bool = False
+                ) -> list[Span]:
     """HTML found in normalized text at ``begin``, its spans moved to the original offsets."""
     moved = []
-    for span in scan_html(html):
+    for span in scan_html(piece, markdown_block):
         start, end = source.original(begin + span.start), source.original(begin + span.end)
-        if end - start != span.end - span.start:
-            continue  # a CR inside the target: not a single-line value, leave it
-        moved.append(Span(start, end, span.target, span.path, span.suffix, span.kind,
-                          span.context, span.data_value))
+        if end - start != span.end - span.start:  # a CR inside the target
+            moved.append(replace(span, start=start, end=start, note=span.note or NOT_FOUND))
+        else:
+            moved.append(Span(start, end, span.target, span.path, span.suffix, span.kind,
+                              span.context, span.data_value, span.note))
     return moved
 
 

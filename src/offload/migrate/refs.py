@@ -60,7 +60,9 @@ def set_refs(cwd: Path, wanted: dict[str, str], drop: Sequence[str] = ()) -> Non
     lines = [f"update {name} {oid}\n" for name, oid in wanted.items()]
     lines += [f"delete {name}\n" for name in drop]
     if lines:
-        run_git("update-ref", "--no-deref", "--stdin", cwd=cwd,
+        from offload.migrate.safety import reflog_message
+
+        run_git("update-ref", "--no-deref", "-m", reflog_message("set refs"), "--stdin", cwd=cwd,
                 input=("start\n" + "".join(lines) + "commit\n").encode())
 
 

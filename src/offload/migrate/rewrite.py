@@ -3,11 +3,13 @@ rewrite each document against the asset versions of its own commit."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from offload.migrate.blobreader import BlobReader
 from offload.migrate.docs import DocRewriter
 from offload.migrate.gitattributes import clean_gitattributes
 from offload.migrate.inventory import Asset
@@ -22,30 +24,42 @@ GITLINK = b"160000"
 @dataclass
 class TreeState:
     assets: dict[str, str] = field(default_factory=dict)  # path -> selected blob
-    docs: dict[str, str] = field(default_factory=dict)  # path -> original doc blob
+    docs: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> original doc
     modes: dict[str, bytes] = field(default_factory=dict)  # path -> doc file mode
     shown: dict[str, bytes] = field(default_factory=dict)  # path -> doc bytes in the new tree
     lock: str | None = None  # original offload.lock blob
     lines: dict[str, str] = field(default_factory=dict)  # path -> its offload.lock line
+    order: list[str] = field(default_factory=list)  # the keys of ``lines``, sorted
 
     def copy(self) -> TreeState:
         return TreeState(dict(self.assets), dict(self.docs), dict(self.modes), dict(self.shown),
-                         self.lock, dict(self.lines))
+                         self.lock, dict(self.lines), list(self.order))
+
+    def set_line(self, path: str, line: str) -> None:
+        if path not in self.lines:
+            bisect.insort(self.order, path)
+        self.lines[path] = line
+
+    def drop_line(self, path: str) -> None:
+        if self.lines.pop(path, None) is not None:
+            del self.order[bisect.bisect_left(self.order, path)]
 
 
 class HistoryCallbacks:
     """Commit callback only: filter-repo then runs ``fast-export --no-data``, so no blob's
-    content passes through Python except ``data`` (documents, .gitattributes, offload.lock,
-    read beforehand) and the blobs written for rewritten content."""
+    content passes through Python but the documents, .gitattributes and offload.lock files a
+    commit changes (read when it changes them) and the blobs written for rewritten content.
+    A commit's state is handed on to its parent's last child and copied only for the others,
+    and a document is rewritten only when it or an asset it names changes."""
 
-    def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], data: dict[str, bytes],
+    def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], reader: BlobReader,
                  children: Counter[str], url_of: Callable[[str, str], str],
                  lock: LockBuilder,
                  record: RunRecord) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
-        self.data = data  # original blob -> content, for the blobs the rewrite reads
+        self.reader = reader  # original blob -> content, read when a commit changes it
         self.children = children
         self.url_of = url_of
         self.lock = lock  # lock lines kept per tree state: a commit costs no line per asset
@@ -57,6 +71,7 @@ class HistoryCallbacks:
         self.blob_cache: dict[str, int] = {}  # git blob id -> mark
         paths = {p for a in assets.values() for p in a.paths}
         self.docs = DocRewriter.for_migration(self.url_of, rules, paths)
+        self.namers: dict[str, set[str]] = {}  # asset path -> documents that may name it
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _new_blob(self, data: bytes) -> int:
@@ -69,15 +84,19 @@ class HistoryCallbacks:
             self.record.marks[mark] = oid
         return mark
 
+    def _state_after(self, parent: str | None) -> TreeState:
+        if parent is None or parent not in self.states:
+            return TreeState()
+        self.children[parent] -= 1
+        if self.children[parent] > 0:
+            return self.states[parent].copy()
+        return self.states.pop(parent)
+
     def commit(self, commit: Any, _metadata: Any) -> None:
         original = commit.original_id.decode("ascii")
         self.commit_orig[commit.id] = original
         parent = self.commit_orig.get(commit.parents[0]) if commit.parents else None
-        state = self.states[parent].copy() if parent in self.states else TreeState()
-        if parent is not None:
-            self.children[parent] -= 1
-            if self.children[parent] <= 0:
-                self.states.pop(parent, None)
+        state = self._state_after(parent)
         out: list[Any] = []
         changed_assets: set[str] = set()
         changed_docs: set[str] = set()
@@ -91,11 +110,11 @@ class HistoryCallbacks:
             blob = _original_blob(change)
             if path in state.assets:
                 del state.assets[path]
-                del state.lines[path]
+                state.drop_line(path)
                 changed_assets.add(path)
             if blob is not None and blob in self.assets:
                 state.assets[path] = blob
-                state.lines[path] = self.lock.line(path, blob)
+                state.set_line(path, self.lock.line(path, blob))
                 changed_assets.add(path)
                 if path in state.shown or path in state.docs:
                     out.append(self.fr.FileChange(b"D", change.filename))
@@ -106,43 +125,52 @@ class HistoryCallbacks:
                 state.lock = blob
                 lock_touched = True
                 continue
+            if path in state.docs:
+                changed_docs.add(path)  # the old version's rows leave with it
             state.docs.pop(path, None)
             state.shown.pop(path, None)
-            if blob is not None and blob in self.data and self.rules.is_doc(path):
-                state.docs[path] = blob
-                state.modes[path] = change.mode
-                changed_docs.add(path)
-                continue
-            if blob is not None and path.rsplit("/", 1)[-1] == ".gitattributes" \
-                    and blob in self.data:
-                cleaned = clean_gitattributes(self.data[blob])
+            if blob is not None and self.rules.is_doc(path):
+                data = self.reader[blob]
+                if self.docs.can_refer(path, blob, data):
+                    state.docs[path] = (blob, data)
+                    state.modes[path] = change.mode
+                    changed_docs.add(path)
+                    continue
+            if blob is not None and path.rsplit("/", 1)[-1] == ".gitattributes":
+                data = self.reader[blob]
+                cleaned = clean_gitattributes(data)
                 if cleaned is None:
                     out.append(self.fr.FileChange(b"D", change.filename))
                     continue
-                if cleaned != self.data[blob]:
+                if cleaned != data:
                     change.blob_id = self._new_blob(cleaned)
             out.append(change)
-        self._emit_docs(original, state, changed_docs, changed_assets, out)
+        written = self._emit_docs(original, state, changed_docs, changed_assets, out)
         if changed_assets or lock_touched:
             self._emit_lock(state, out)
+        for doc in written:
+            self.record.check(doc)
         commit.file_changes = out
         self.record.commit(original, out)
         if self.children.get(original, 0) > 0:
             self.states[original] = state
 
     def _emit_docs(self, commit: str, state: TreeState, changed_docs: set[str],
-                   changed_assets: set[str], out: list[Any]) -> None:
-        for path, blob in state.docs.items():
-            data = self.data[blob]
-            if path not in changed_docs and not self.docs.depends_on(path, blob, data,
-                                                                     changed_assets):
-                continue
-            result = self.docs.rewrite(path, blob, data, state.assets)
+                   changed_assets: set[str], out: list[Any]) -> list[DocWrite]:
+        stale = {d for d in changed_docs if d in state.docs}
+        for asset in changed_assets:
+            stale |= {d for d in self.namers.get(asset, ()) if d in state.docs}
+        written: list[DocWrite] = []
+        for path in sorted(stale):
+            blob, data = state.docs[path]
             names = self.docs.candidates(path, blob, data)
-            self.record.docs.append(DocWrite(
-                commit, path, result, self.docs.urls[id(result)],
+            for name in names:
+                self.namers.setdefault(name, set()).add(path)
+            result = self.docs.rewrite(path, blob, data, state.assets)
+            written.append(DocWrite(
+                commit, path, result, result.urls,
                 {n: state.assets[n] for n in names if n in state.assets}, state.lock, data,
-                dict(state.assets) if self.base and self.base in data else None))
+                state.assets if self.base and self.base in data else None))
             for ref in result.unresolved:
                 self.unresolved.setdefault((path, ref.target), {
                     "file": path, "line": ref.line, "target": ref.target,
@@ -152,10 +180,11 @@ class HistoryCallbacks:
             state.shown[path] = result.data
             out.append(self.fr.FileChange(b"M", path.encode("utf-8", "surrogateescape"),
                                           self._new_blob(result.data), state.modes[path]))
+        return written
 
     def _emit_lock(self, state: TreeState, out: list[Any]) -> None:
-        original = self.data.get(state.lock) if state.lock else None
-        text = self.lock.text(state.lines, original)
+        original = self.reader[state.lock] if state.lock else None
+        text = self.lock.text(state.lines, original, state.order)
         if text is None:
             out.append(self.fr.FileChange(b"D", LOCK.encode()))
         else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
+from offload.migrate.journal import Journal
 from offload.workspace import Workspace
 
 
@@ -28,13 +29,24 @@ def restore_refs(ws: Workspace, name: str, result: dict[str, Any], tip: dict[str
     """Refs back from the backup (or the tip commit's parent), backup and journal dropped.
 
     Shared by every recipe's rollback (LFS migration, URL rebase)."""
-    from offload.git.run import run_git
-    from offload.migrate.refs import drop_backup, read_backup, set_refs
+    from offload.migrate.refs import drop_backup
     from offload.migrate.run import journal_for
-    from offload.migrate.safety import refuse_dirty
+    from offload.migrate.safety import reflog_action, refuse_dirty
 
     journal = journal_for(ws, name)
     refuse_dirty(ws.root)
+    with reflog_action(f"rollback {name}"):
+        restored, created = _move_refs_back(ws, name, result, tip, journal)
+    drop_backup(ws.root, name)
+    shutil.rmtree(journal.folder, ignore_errors=True)
+    return restored, created
+
+
+def _move_refs_back(ws: Workspace, name: str, result: dict[str, Any], tip: dict[str, Any] | None,
+                    journal: Journal) -> tuple[dict[str, str], list[str]]:
+    from offload.git.run import run_git
+    from offload.migrate.refs import read_backup, set_refs
+
     created: list[str] = []
     if tip:
         restored = {tip["ref"]: tip["old"]}
@@ -49,6 +61,4 @@ def restore_refs(ws: Workspace, name: str, result: dict[str, Any], tip: dict[str
         created = list(backed.get("created") or result.get("created_branches") or [])
         set_refs(ws.root, {r: o for r, o in restored.items() if r not in created}, created)
     run_git("reset", "-q", "--hard", cwd=ws.root)
-    drop_backup(ws.root, name)
-    shutil.rmtree(journal.folder, ignore_errors=True)
     return restored, created

@@ -10,6 +10,7 @@ from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.journal import Journal
 from offload.migrate.planfile import read_plan
 from offload.migrate.recipe import Rules, rules_from_plan
+from offload.migrate.safety import reflog_action
 from offload.workspace import Workspace
 
 
@@ -17,6 +18,7 @@ def journal_for(ws: Workspace, name: str) -> Journal:
     return Journal(ws.repo.common_dir / "offload" / "migrate" / name)
 
 
+@reflog_action("migrate run")  # its ref moves are told from the user's by the next run
 def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int = 8,
              dry_run: bool = False, force: bool = False, allow_missing: bool = False,
              prune_backup: bool = False) -> dict[str, Any]:

@@ -4,6 +4,7 @@ put in for every reference (the in-run verify needs no second walk, lock parse o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from offload.migrate.gitdata import Change, CommitChanges
 if TYPE_CHECKING:
     from offload.manifest import Entry
     from offload.migrate.references import RewriteResult
+    from offload.migrate.verifyurls import UrlFinder
 
 DELETED = "000000"
 
@@ -41,9 +43,38 @@ class RunRecord:
     base: str | None = None  # public base of every URL written
     commits: list[CommitChanges] = field(default_factory=list)  # original ids, new changes
     marks: dict[int, str] = field(default_factory=dict)  # fast-import mark -> git blob id
-    docs: list[DocWrite] = field(default_factory=list)
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (path, blob) -> line
     original_locks: dict[str | None, dict[str, Entry]] = field(default_factory=dict)
+    # each document write is checked as it is made (its bytes are not kept): the problems
+    # found, as (original commit, document, what is wrong)
+    doc_problems: list[tuple[str, str, str]] = field(default_factory=list)
+    docs_checked: int = 0
+    every_url: Callable[[], Iterable[str]] = lambda: ()  # all URLs a lock line may hold
+    _finder: UrlFinder | None = None
+
+    def check(self, doc: DocWrite) -> None:
+        """Every URL the rewrite put in is the one of this commit's offload.lock for that path;
+        no reference left as written resolves to a path of that lock; a store URL the document
+        held before names a version of this commit."""
+        from offload.migrate.verifyurls import UrlFinder
+
+        self.docs_checked += 1
+        lock = self.lock_paths(doc.versions, doc.lock)
+        found = [f" line {r.line} still points at {r.target}"
+                 for r in doc.result.unresolved if r.resolved in lock]
+        for ref in doc.result.rewritten:
+            url = doc.urls.get(ref.resolved or "")
+            if url is None or url != lock.get(ref.resolved or ""):
+                found.append(f" links {url}, not this commit's version")
+        if doc.present is not None:
+            if self._finder is None:
+                self._finder = UrlFinder(self.every_url())
+            if self._finder:
+                right = set(self.lock_paths(doc.present, doc.lock).values())
+                text = doc.original.decode("utf-8", "replace")
+                found += [f" links {url}, not this commit's version"
+                          for url in self._finder.finditer(text) if url not in right]
+        self.doc_problems += [(doc.commit, doc.path, what) for what in found]
 
     @property
     def filled(self) -> bool:

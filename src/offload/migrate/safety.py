@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from offload.errors import GitStateError
@@ -35,9 +38,10 @@ def not_fresh_reasons(cwd: Path) -> list[str]:
         reasons.append("it has stashed changes")
     moves = _reflog_after_clone(cwd)
     # stops at the first other move: a long-used clone costs two git calls, not two per entry
-    if any(not _is_configuration_commit(cwd, sha, subject) for sha, subject in moves):
+    if any(_is_foreign(cwd, moves, index) for index in range(len(moves))):
         reasons.append(f"HEAD has {len(moves) + 1} reflog entries (a fresh clone has one, plus "
-                       "any commits of offload's own configuration)")
+                       "any commits of offload's own configuration and offload's own runs and "
+                       "rollbacks)")
     remotes = run_git("remote", cwd=cwd).lines()
     if remotes and remotes != ["origin"]:
         reasons.append(f"it has remotes other than origin ({', '.join(remotes)})")
@@ -57,6 +61,16 @@ def _reflog_after_clone(cwd: Path) -> list[tuple[str, str]]:
     return [(sha, subject) for sha, subject in entries[:-1]]
 
 
+def _is_foreign(cwd: Path, moves: list[tuple[str, str]], index: int) -> bool:
+    """A HEAD move neither offload's own nor a commit of offload's configuration."""
+    sha, subject = moves[index]
+    if is_offload_entry(subject):
+        return False
+    if subject == "fast-import":  # git-filter-repo's, when its reset right after is offload's
+        return index == 0 or not is_offload_entry(moves[index - 1][1])
+    return not _is_configuration_commit(cwd, sha, subject)
+
+
 def _is_configuration_commit(cwd: Path, sha: str, subject: str) -> bool:
     """A plain commit (not an amend, reset or checkout) touching only offload's configuration."""
     if not subject.startswith("commit:"):
@@ -68,6 +82,36 @@ def _is_configuration_commit(cwd: Path, sha: str, subject: str) -> bool:
                       sha, cwd=cwd).stdout.split(b"\0")
     names = {n.decode("utf-8", "replace") for n in changed if n}
     return bool(names) and names <= CONFIGURATION_FILES
+
+
+# Reflog entries offload's own ref moves write start with this: git's porcelain and
+# git-filter-repo's reset take it from GIT_REFLOG_ACTION, offload's update-ref from -m.
+REFLOG_PREFIX = "offload"
+
+
+def is_offload_entry(subject: str) -> bool:
+    return subject.startswith((f"{REFLOG_PREFIX} ", f"{REFLOG_PREFIX}:"))
+
+
+@contextlib.contextmanager
+def reflog_action(command: str) -> Iterator[None]:
+    """Git commands run meanwhile, offload's and git-filter-repo's, sign their reflog entries
+    ``offload <command>: …``: a later run can tell them from the user's own moves."""
+    saved = os.environ.get("GIT_REFLOG_ACTION")
+    os.environ["GIT_REFLOG_ACTION"] = f"{REFLOG_PREFIX} {command}"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("GIT_REFLOG_ACTION", None)
+        else:
+            os.environ["GIT_REFLOG_ACTION"] = saved
+
+
+def reflog_message(what: str) -> str:
+    """The ``update-ref -m`` message of one of offload's own ref updates."""
+    action = os.environ.get("GIT_REFLOG_ACTION", "")
+    return f"{action if is_offload_entry(action) else REFLOG_PREFIX}: {what}"
 
 
 def refuse_not_fresh(cwd: Path) -> None:

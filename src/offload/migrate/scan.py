@@ -1,32 +1,56 @@
-"""Walk every commit's tree state to find the references a run will rewrite."""
+"""Walk every commit's tree state to find the references a run will rewrite.
+
+Each document is evaluated when it changes, or when an asset it can name changes, never once
+per commit; a row counts the commits it holds in by the ticks of the state it lives in."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from offload.migrate.blobreader import BlobReader
 from offload.migrate.docs import DocRewriter
-from offload.migrate.gitdata import GITLINK, SYMLINK
+from offload.migrate.gitdata import GITLINK, SYMLINK, CommitChanges
 from offload.migrate.inventory import Inventory, decode_path
 from offload.migrate.recipe import Rules
-from offload.migrate.templates import TemplateReference, template_references
+from offload.migrate.templates import template_references
+from offload.migrate.walk import first_parent_counts, walk_commits
 
 State = dict[str, str]  # path -> blob, for the paths a migration cares about
+Row = dict[str, Any]
+
+
+class _ScanState:
+    """The assets and documents of one commit, and the rows each document holds."""
+
+    def __init__(self) -> None:
+        self.assets: dict[str, str] = {}  # path -> selected blob
+        self.docs: dict[str, tuple[str, bytes | None]] = {}  # path -> (blob, data if it refers)
+        self.rows: dict[str, tuple[tuple[Row, ...], int]] = {}  # doc -> (rows, first tick)
+        self.ticks = 0  # commits this state object has been the state of
+
+    def copy(self) -> _ScanState:
+        new = _ScanState()
+        new.assets, new.docs = dict(self.assets), dict(self.docs)
+        new.rows = {path: (rows, 0) for path, (rows, _start) in self.rows.items()}
+        return new
+
+    def settle(self, path: str) -> None:
+        rows, start = self.rows.pop(path, ((), 0))
+        for row in rows:
+            row["commits"] += self.ticks - start
+
+    def close(self) -> None:
+        for path in list(self.rows):
+            self.settle(path)
 
 
 def walk_states(inv: Inventory, interesting: set[str]) -> Iterator[tuple[str, State]]:
-    """(commit, state) for every commit, parents first; states are freed once unneeded."""
-    children = Counter(c.parents[0] for c in inv.commits if c.parents)
-    states: dict[str, State] = {}
-    for commit in inv.commits:
-        parent = commit.parents[0] if commit.parents else None
-        state = dict(states.get(parent, {})) if parent else {}
-        if parent is not None:
-            children[parent] -= 1
-            if children[parent] <= 0:
-                states.pop(parent, None)
+    """(commit, state) for every commit, parents first (the state object is reused: read it
+    before the next step)."""
+    for commit, state in walk_commits(inv.commits, first_parent_counts(inv.commits), _Paths):
         for ch in commit.changes:
             path = decode_path(ch.path)
             if path not in interesting:
@@ -35,96 +59,155 @@ def walk_states(inv: Inventory, interesting: set[str]) -> Iterator[tuple[str, St
                 state.pop(path, None)
             else:
                 state[path] = ch.blob
-        if children[commit.commit] > 0:
-            states[commit.commit] = state
         yield commit.commit, state
 
 
-def scan_references(inv: Inventory, rules: Rules, stats: dict[str, int] | None = None
-                    ) -> dict[str, list[dict[str, Any]]]:
+class _Paths(dict[str, str]):
+    def copy(self) -> _Paths:
+        return _Paths(self)
+
+    def close(self) -> None:
+        pass
+
+
+class _Tables:
+    """The plan's reference rows, one per key, created on first sight."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, ...], Row] = {}
+        self.dangling: dict[tuple[str, ...], Row] = {}
+        self.templated: dict[tuple[str, ...], Row] = {}
+        self.left_alone: dict[tuple[str, ...], Row] = {}
+        self.not_utf8: set[str] = set()
+
+    @staticmethod
+    def row(table: dict[tuple[str, ...], Row], key: tuple[str, ...], path: str, line: int,
+            target: str, resolved: str | None, reason: str | None = None) -> Row:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = {"file": path, "line": line, "target": target,
+                                  "resolves_to": resolved, "commits": 0}
+            if reason is not None:
+                found["reason"] = reason
+        return found
+
+
+def scan_references(cwd: Path, inv: Inventory, rules: Rules,
+                    stats: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
     """References per (document, target); ``stats`` gets how many document versions were read."""
     asset_paths = inv.asset_paths
-    docs = {decode_path(ch.path) for c in inv.commits for ch in c.changes
-            if rules.is_doc(decode_path(ch.path))}
-    interesting = asset_paths | docs
-
     rewriter = DocRewriter.for_migration(lambda path, blob: f"offload:{blob}", rules,
                                          asset_paths)
-    found: dict[tuple[str, str, str], dict[str, Any]] = {}
-    dangling: dict[tuple[str, str], dict[str, Any]] = {}
-    not_utf8: set[str] = set()
-    templated: dict[tuple[str, str], dict[str, Any]] = {}
-    left_alone: dict[tuple[str, str], dict[str, Any]] = {}
-    template_cache: dict[tuple[str, str], list[TemplateReference]] = {}
-    for _commit, state in walk_states(inv, interesting):
-        counted: Counted = set()  # each row counts a commit once, however often it occurs
-        assets = {p: b for p, b in state.items() if b in inv.assets}
-        for path, blob in state.items():
-            data = inv.texts.get(blob)
-            if data is None or path not in docs:
-                continue
-            result = rewriter.rewrite(path, blob, data, assets)
-            if rewriter.can_refer(path, blob, data):
-                if (path, blob) not in template_cache:
-                    template_cache[(path, blob)] = template_references(
-                        path, data, asset_paths.__contains__)
-                for literal in template_cache[(path, blob)]:
-                    _tally(templated, counted, (path, literal.literal), path, literal.line,
-                           literal.literal, literal.resolves_to)
-            if result.not_utf8:
-                not_utf8.add(path)
-            for ref in result.rewritten:
-                _tally(found, counted, (path, ref.target, ref.resolved or ""), path, ref.line,
-                       ref.target, ref.resolved)
-            for ref in result.unresolved:
-                why = "escapes the repository" if ref.resolved is None else "resolves to nothing"
-                _tally(dangling, counted, (path, ref.target), path, ref.line, ref.target,
-                       ref.resolved, why)
-            for ref, why in result.left_alone:
-                _tally(left_alone, counted, (path, ref.target), path, ref.line, ref.target,
-                       ref.resolved, why)
+    tables = _Tables()
+    namers: dict[str, set[str]] = {}  # asset path -> documents some version of which names it
+    mentions: set[tuple[str, int, str]] = set()
+    mention = _mention_pattern(asset_paths)
+    read_reports: set[tuple[str, str]] = set()
+    with BlobReader(cwd) as reader:
+        for commit, state in walk_commits(inv.commits, first_parent_counts(inv.commits),
+                                          _ScanState):
+            changed = _apply(commit, state, inv, rules, asset_paths, rewriter, reader)
+            stale = set(changed[1])
+            for asset in changed[0]:
+                stale |= {d for d in namers.get(asset, ()) if d in state.docs}
+            for path in sorted(stale):
+                state.settle(path)
+                if path in state.docs:
+                    state.rows[path] = (_evaluate(path, state, rewriter, tables, namers,
+                                                  asset_paths), state.ticks)
+            state.ticks += 1
+            if mention is not None:
+                _find_mentions(commit, rules, reader, mention, read_reports, mentions)
     if stats is not None:
-        stats.update(parsed=len(rewriter.parsed), skipped=len(rewriter.skipped))
+        stats.update(parsed=rewriter.parsed, skipped=rewriter.skipped)
     return {
-        "rewrite": sorted(found.values(), key=lambda r: (r["file"], r["line"], r["target"])),
-        "dangling": sorted(dangling.values(), key=lambda r: (r["file"], r["line"])),
-        "not_utf8": [{"file": p} for p in sorted(not_utf8)],
-        "template": sorted(templated.values(), key=lambda r: (r["file"], r["line"])),
-        "left_alone": sorted(left_alone.values(), key=lambda r: (r["file"], r["line"])),
-        "report": _mentions(inv, rules, asset_paths),
+        "rewrite": _sorted(tables.found, ("file", "line", "target")),
+        "dangling": _sorted(tables.dangling, ("file", "line")),
+        "not_utf8": [{"file": p} for p in sorted(tables.not_utf8)],
+        "template": _sorted(tables.templated, ("file", "line")),
+        "left_alone": _sorted(tables.left_alone, ("file", "line")),
+        "report": [{"file": f, "line": n, "mentions": m} for f, n, m in sorted(mentions)],
     }
 
 
-Counted = set[tuple[int, tuple[str, ...]]]
+def _sorted(table: dict[tuple[str, ...], Row], keys: tuple[str, ...]) -> list[Row]:
+    return sorted(table.values(), key=lambda r: tuple(r[k] for k in keys))
 
 
-def _tally(rows: dict[Any, dict[str, Any]], counted: Counted, key: tuple[str, ...], path: str,
-           line: int, target: str, resolved: str | None, reason: str | None = None) -> None:
-    """One row per key; its ``commits`` grows once per commit (``counted`` is that commit's)."""
-    row = rows.get(key)
-    if row is None:
-        row = rows[key] = {"file": path, "line": line, "target": target, "resolves_to": resolved,
-                           "commits": 0}
-        if reason is not None:
-            row["reason"] = reason
-    if (id(rows), key) not in counted:
-        counted.add((id(rows), key))
-        row["commits"] += 1
+def _apply(commit: CommitChanges, state: _ScanState, inv: Inventory, rules: Rules,
+           asset_paths: set[str], rewriter: DocRewriter, reader: BlobReader
+           ) -> tuple[set[str], set[str]]:
+    """Apply the commit's changes; (asset paths whose version changed, documents changed)."""
+    assets: set[str] = set()
+    docs: set[str] = set()
+    for ch in commit.changes:
+        path = decode_path(ch.path)
+        gone = ch.deleted or ch.mode in (GITLINK, SYMLINK)
+        if path in asset_paths:
+            before = state.assets.pop(path, None)
+            if not gone and ch.blob in inv.assets:
+                state.assets[path] = ch.blob
+            if before != state.assets.get(path):
+                assets.add(path)
+        if rules.is_doc(path):
+            docs.add(path)
+            state.docs.pop(path, None)
+            if not gone:
+                data = reader[ch.blob]
+                state.docs[path] = (ch.blob, data if rewriter.can_refer(path, ch.blob, data)
+                                    else None)
+    return assets, docs
 
 
-def _mentions(inv: Inventory, rules: Rules, asset_paths: set[str]) -> list[dict[str, Any]]:
+def _evaluate(path: str, state: _ScanState, rewriter: DocRewriter, tables: _Tables,
+              namers: dict[str, set[str]], asset_paths: set[str]) -> tuple[Row, ...]:
+    """The rows the document holds in this state (each once)."""
+    blob, data = state.docs[path]
+    if data is None:
+        return ()
+    for name in rewriter.candidates(path, blob, data):
+        namers.setdefault(name, set()).add(path)
+    result = rewriter.rewrite(path, blob, data, state.assets)
+    rows: dict[int, Row] = {}
+
+    def keep(row: Row) -> None:
+        rows[id(row)] = row
+
+    for literal in template_references(path, data, asset_paths.__contains__):
+        keep(tables.row(tables.templated, (path, literal.literal), path, literal.line,
+                        literal.literal, literal.resolves_to))
+    if result.not_utf8:
+        tables.not_utf8.add(path)
+    for ref in result.rewritten:
+        keep(tables.row(tables.found, (path, ref.target, ref.resolved or ""), path, ref.line,
+                        ref.target, ref.resolved))
+    for ref in result.unresolved:
+        why = "escapes the repository" if ref.resolved is None else "resolves to nothing"
+        keep(tables.row(tables.dangling, (path, ref.target), path, ref.line, ref.target,
+                        ref.resolved, why))
+    for ref, why in result.left_alone:
+        keep(tables.row(tables.left_alone, (path, ref.target), path, ref.line, ref.target,
+                        ref.resolved, why))
+    return tuple(rows.values())
+
+
+def _mention_pattern(asset_paths: set[str]) -> re.Pattern[bytes] | None:
     if not asset_paths:
-        return []
+        return None
     names = sorted(asset_paths, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(n) for n in names).encode("utf-8", "surrogateescape"))
-    rows: set[tuple[str, int, str]] = set()
-    for commit in inv.commits:
-        for ch in commit.changes:
-            path = decode_path(ch.path)
-            data = inv.texts.get(ch.blob)
-            if ch.deleted or data is None or not rules.is_report(path):
-                continue
-            for match in pattern.finditer(data):
-                line = data.count(b"\n", 0, match.start()) + 1
-                rows.add((path, line, match.group().decode("utf-8", "surrogateescape")))
-    return [{"file": f, "line": n, "mentions": m} for f, n, m in sorted(rows)]
+    return re.compile("|".join(re.escape(n) for n in names).encode("utf-8", "surrogateescape"))
+
+
+def _find_mentions(commit: CommitChanges, rules: Rules, reader: BlobReader,
+                   pattern: re.Pattern[bytes], seen: set[tuple[str, str]],
+                   rows: set[tuple[str, int, str]]) -> None:
+    for ch in commit.changes:
+        path = decode_path(ch.path)
+        if ch.deleted or ch.mode in (GITLINK, SYMLINK) or not rules.is_report(path) \
+                or (path, ch.blob) in seen:
+            continue
+        seen.add((path, ch.blob))
+        data = reader[ch.blob]
+        for match in pattern.finditer(data):
+            line = data.count(b"\n", 0, match.start()) + 1
+            rows.add((path, line, match.group().decode("utf-8", "surrogateescape")))

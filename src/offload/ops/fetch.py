@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
+import shlex
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
-from offload.errors import ConfigError, UsageError
+from offload.errors import ConfigError, FindingsError, UsageError
 from offload.manifest import Entry, file_mode
 from offload.ops.tally import FETCH, Tally
 from offload.progress import byte_progress
@@ -36,27 +38,44 @@ def find_entry(ws: Workspace, target: str) -> Entry:
                      "run `offload ls` to see recorded paths, or `offload put` it first")
 
 
-def get(ws: Workspace, targets: list[str], out_dir: Path | None) -> list[tuple[Entry, Path]]:
+class Fetched(NamedTuple):
+    entry: Entry
+    dest: Path
+    written: bool  # False: the file there already had the recorded content
+
+
+def get(ws: Workspace, targets: list[str], out_dir: Path | None,
+        force: bool = False) -> list[Fetched]:
+    """Download each target. A file already there with the recorded content is kept; one with
+    other content is replaced only with ``force``, else nothing at all is written."""
     chosen = [find_entry(ws, t) for t in targets]
-    for entry in chosen:  # every destination is checked before anything is written
-        _destination(ws, entry, out_dir, create=False)
-    results: list[tuple[Entry, Path]] = []
-    with byte_progress("downloading", sum(e.size for e in chosen), len(chosen)) as advance:
-        for entry in chosen:
+    # every destination is checked before anything is written
+    found = [(entry, _destination(ws, entry, out_dir, create=False)) for entry in chosen]
+    current = {dest for entry, dest in found if _is_current(dest, entry)}
+    if not force:
+        again = [*targets, *(["-o", str(out_dir)] if out_dir is not None else [])]
+        _refuse_replacing([e.path if out_dir is None else str(d) for e, d in found
+                           if d not in current and _is_regular(d)], "get", again)
+    todo = [entry for entry, dest in found if dest not in current]
+    results: list[Fetched] = []
+    with byte_progress("downloading", sum(e.size for e in todo), len(todo)) as advance:
+        for entry, dest in found:
+            if dest in current:
+                results.append(Fetched(entry, dest, False))
+                continue
             dest = _destination(ws, entry, out_dir, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
             dest.chmod(file_mode())  # written through mkstemp (0600): give it the umask's mode
             advance.file_done()
-            results.append((entry, dest))
+            results.append(Fetched(entry, dest, True))
     return results
 
 
-def pull(ws: Workspace, globs: list[str], tally: Tally | None = None
+def pull(ws: Workspace, globs: list[str], force: bool = False, tally: Tally | None = None
          ) -> list[tuple[Entry, Path]]:
-    """Materialise matching assets into the work tree; files already right are kept.
-
-    ``tally`` counts the files fetched and those already present.
-    """
+    """Materialise matching assets into the work tree; files already right are kept, files
+    with other content are left (and listed, exit 1) unless ``force``. ``tally`` counts the
+    files fetched, already present and left."""
     from offload.verbosity import detail
 
     counted = tally or Tally(FETCH)
@@ -66,10 +85,15 @@ def pull(ws: Workspace, globs: list[str], tally: Tally | None = None
     ]
     found = {e.path: _destination(ws, e, None, create=False) for e in wanted}
     todo = [e for e in wanted if not _is_current(found[e.path], e)]
+    changed = [] if force else [e for e in todo if _is_regular(found[e.path])]
+    left = {e.path for e in changed}
+    todo = [e for e in todo if e.path not in left]
     fetching = {e.path for e in todo}
     for entry in wanted:
-        if entry.path not in fetching:
+        if entry.path not in fetching and entry.path not in left:
             counted.add_present(entry.size)
+    if changed:
+        counted.skip("differs from offload.lock", len(changed))
     _ignore(ws, [e.path for e in wanted])
     results: list[tuple[Entry, Path]] = []
     with byte_progress("pulling", sum(e.size for e in todo), len(todo)) as advance:
@@ -81,6 +105,8 @@ def pull(ws: Workspace, globs: list[str], tally: Tally | None = None
             counted.add_done(entry.size)
             detail(f"fetched {entry.path}")
             results.append((entry, dest))
+    _refuse_replacing([e.path for e in changed], "pull", globs,
+                      done=f"{counted.line('pull')}; ")
     return results
 
 
@@ -121,6 +147,28 @@ def _destination(ws: Workspace, entry: Entry, out_dir: Path | None, create: bool
             f"correct or delete that line of {ws.manifest.path.name} (it may come from a merged "
             "branch); offload writes only inside the work tree, never into .git",
         ) from None
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file is there (a symlink is replaced, never followed, as before)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _refuse_replacing(names: list[str], command: str, args: list[str], done: str = "") -> None:
+    """Files offload would replace whose content is not the recorded one (``names``): a local
+    edit, or another version, is never overwritten silently."""
+    if not names:
+        return
+    listed = ", ".join(names[:10]) + (f" … and {len(names) - 10} more" if len(names) > 10 else "")
+    again = " ".join(["offload", command, *(shlex.quote(a) for a in args), "--force"])
+    raise FindingsError(
+        f"{done}{len(names)} file(s) already there differ from offload.lock and were left as "
+        f"they are: {listed}",
+        f"keep your version (`offload put PATH` records it), or `{again}` replaces it with the "
+        "recorded one")
 
 
 def _is_current(path: Path, entry: Entry) -> bool:

@@ -8,12 +8,14 @@ from typing import Any
 from offload.errors import GitStateError
 from offload.git.run import run_git
 from offload.migrate.journal import Journal
+from offload.migrate.safety import reflog_action
 from offload.rebase.plan import read_rebase_plan
 from offload.rebase.scan import Globs, scan_history, scan_pairs
 from offload.rebase.text import Bases
 from offload.workspace import Workspace
 
 
+@reflog_action("rebase-urls run")  # its ref moves are told from the user's by the next run
 def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
                force: bool = False, copy_to: str | None = None) -> dict[str, Any]:
     from offload.migrate.run import journal_for
