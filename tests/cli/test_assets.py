@@ -32,7 +32,7 @@ def test_put_untrack_ls_url_verify_get_pull(repo: GitRepo, tmp_path: Path) -> No
     repo.commit("images in git")
     put = run_offload("put", "frames", "--untrack", "--json", cwd=repo.path)
     assert put.rc == 0, put.output
-    records = put.json()
+    records = put.json()["items"]
     assert sorted(r["path"] for r in records) == sorted(names)
     assert all(r["url"].startswith("file://") and r["source"] == "put" for r in records)
     # untracked: gone from the index, still on disk, ignored
@@ -44,7 +44,7 @@ def test_put_untrack_ls_url_verify_get_pull(repo: GitRepo, tmp_path: Path) -> No
     assert [json.loads(line)["path"] for line in lines] == sorted(names, key=str.encode)
 
     ls = run_offload("ls", "frames/shot 1/*", "--json", cwd=repo.path)
-    assert [e["path"] for e in ls.json()] == [names[1]]
+    assert [e["path"] for e in ls.json()["items"]] == [names[1]]
 
     url = run_offload("url", names[0], cwd=repo.path)
     assert url.rc == 0 and "%20" in url.stdout and url.stdout.strip().startswith("file://")
@@ -60,7 +60,7 @@ def test_put_untrack_ls_url_verify_get_pull(repo: GitRepo, tmp_path: Path) -> No
     original = (repo.path / names[0]).read_bytes()
     (repo.path / names[0]).unlink()
     pull = run_offload("pull", "--json", cwd=repo.path)
-    assert pull.rc == 0 and [e["path"] for e in pull.json()] == [names[0]]
+    assert pull.rc == 0 and [e["path"] for e in pull.json()["items"]] == [names[0]]
     assert (repo.path / names[0]).read_bytes() == original
 
 
@@ -131,7 +131,7 @@ def test_git_offload_alias_works(repo: GitRepo) -> None:
     env = cli_env({"PATH": f"{Path(script).parent}{os.pathsep}{os.environ['PATH']}"})
     proc = subprocess.run(["git", "offload", "ls", "--json"], cwd=repo.path, env=env,
                           capture_output=True, text=True, check=False)
-    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    assert proc.returncode == 0 and json.loads(proc.stdout)["items"] == []
 
 
 def test_untrack_takes_names_literally(repo: GitRepo) -> None:

@@ -24,7 +24,7 @@ def recorded(repo: GitRepo) -> GitRepo:
 def test_ls_of_a_folder_lists_what_is_under_it(recorded: GitRepo, folder: str) -> None:
     listed = run_offload("ls", folder, "--json", cwd=recorded.path)
     assert listed.rc == 0, listed.output
-    assert {e["path"]: e["size"] for e in listed.json()} == {
+    assert {e["path"]: e["size"] for e in listed.json()["items"]} == {
         "outputs/a.png": 4300000, "outputs/shot 1/b.png": 2048}
 
 
@@ -40,4 +40,4 @@ def test_ls_table_shows_human_sizes(recorded: GitRepo) -> None:
 
 def test_ls_glob_still_matches_paths(recorded: GitRepo) -> None:
     listed = run_offload("ls", "*/d.png", "--json", cwd=recorded.path)
-    assert [e["path"] for e in listed.json()] == ["other/outputs/d.png"]
+    assert [e["path"] for e in listed.json()["items"]] == ["other/outputs/d.png"]

@@ -29,7 +29,7 @@ def test_get_refuses_to_replace_a_changed_file_unless_forced(repo: GitRepo) -> N
     assert target.read_bytes() == EDITED
     forced = run_offload("get", "shots/a.png", "--force", "--json", cwd=repo.path)
     assert forced.rc == 0, forced.output
-    assert [r["unchanged"] for r in forced.json()] == [False]
+    assert [r["unchanged"] for r in forced.json()["items"]] == [False]
     assert target.read_bytes() == RECORDED + b"shots/a.png"
 
 
@@ -52,7 +52,8 @@ def test_pull_leaves_and_lists_changed_files_unless_forced(repo: GitRepo) -> Non
     (repo.path / "shots/b.png").unlink()
     left = run_offload("pull", cwd=repo.path)
     assert left.rc == 1, left.output
-    assert "pulled 1 file(s)" in left.stderr and "shots/a.png" in left.stderr
+    assert "pull: 1 fetched (32 B), 1 already present, 1 skipped (differs from offload.lock)" \
+        in left.stderr and "shots/a.png" in left.stderr
     assert "shots/c.png" not in left.stderr and "offload pull --force" in left.stderr
     assert (repo.path / "shots/a.png").read_bytes() == EDITED
     assert (repo.path / "shots/b.png").read_bytes() == RECORDED + b"shots/b.png"  # still pulled

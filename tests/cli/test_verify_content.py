@@ -27,7 +27,7 @@ def put_frames(repo: GitRepo, count: int = 3, size: int = 64 * 1024) -> list[dic
         repo.write(f"frames/f{i}.png", os.urandom(size + i))
     put = run_offload("put", "frames", "--json", cwd=repo.path)
     assert put.rc == 0, put.output
-    entries: list[dict[str, str]] = put.json()
+    entries: list[dict[str, str]] = put.json()["items"]
     return entries
 
 
@@ -35,8 +35,8 @@ def test_local_store_flipped_bytes_are_found(repo: GitRepo) -> None:
     entries = put_frames(repo)
     intact = run_offload("verify", "--json", cwd=repo.path)
     assert intact.rc == 0, intact.output
-    assert intact.json() == {"check": "content", "checked": 3, "ok": True, "problems": [],
-                             "version": __version__}
+    assert intact.json() == {"kind": "verify", "check": "content", "checked": 3, "ok": True,
+                             "problems": [], "version": __version__}
     damaged = entries[1]
     stored = repo.path / STORE / damaged["key"]
     actual = hashlib.sha256(flip_middle(stored)).hexdigest()  # the sidecar metadata is kept

@@ -33,7 +33,7 @@ def test_one_approved_version_per_family(repo: GitRepo) -> None:
     assert report["family"] == MIA and report["unapproved"] == [f"{MIA}/v1.png"]
     assert report["approved"]["meta"]["approved"] is True
     assert approved_paths(repo) == [f"{MIA}/v2.png", "props/lamp.png"]
-    listed = run_offload("ls", "--approved", "--json", cwd=repo.path).json()
+    listed = run_offload("ls", "--approved", "--json", cwd=repo.path).json()["items"]
     assert [e["path"] for e in listed] == [f"{MIA}/v2.png", "props/lamp.png"]
     assert [line.split()[2] for line in ok(repo, "ls", "--approved", "characters/*")
             .splitlines()] == [f"{MIA}/v2.png"]

@@ -31,7 +31,7 @@ def test_one_failing_shot_does_not_stop_the_others_and_a_rerun_does_only_it(
     assert turnaround(repo, "--character", "nobody", "--prompt", "a stranger").rc == 0
     second = generate(repo, "frame", "--from", "shots.yaml", "--jobs", "2", "--json")
     assert second.rc == 0, second.output
-    status = {(r["scene"], r["shot"]): r["status"] for r in second.json()}
+    status = {(r["scene"], r["shot"]): r["status"] for r in second.json()["items"]}
     assert status == {("1", "1"): "skipped", ("1", "2"): "skipped", ("2", "1"): "generated"}
     assert frames(repo) == ["storyboards/scene1/shot1/v1.png", "storyboards/scene1/shot2/v1.png",
                             "storyboards/scene2/shot1/v1.png"]

@@ -39,7 +39,7 @@ def test_list_frames_by_scene_and_models_by_character(repo: GitRepo, tmp_path: P
         f"scene3/shot2 v1\t{middle}",
         f"scene3/shot2 v2\t{last}",
     ]
-    one_shot = generate(repo, "list", "--scene", "3", "--shot", "2", "--json").json()
+    one_shot = generate(repo, "list", "--scene", "3", "--shot", "2", "--json").json()["items"]
     assert [(r["kind"], r["version"]) for r in one_shot] == [("frame", 1), ("frame", 2)]
     mira = generate(repo, "list", "--character", "mira").stdout.splitlines()
     assert [line.split("\t")[0] for line in mira] == ["v1", "v2", "model v1  [mira v1]"]

@@ -135,5 +135,5 @@ def test_list_reads_old_single_reference_entries(repo: GitRepo) -> None:
     lock.write_text("".join(json.dumps(line) + "\n" for line in lines))
     listed = generate(repo, "list", "--character", "mira", "--json")
     assert listed.rc == 0, listed.output
-    old = listed.json()[1]["references"]
+    old = listed.json()["items"][1]["references"]
     assert old == [{"url": new_style[0]["url"], "sha256": v1_sha, "version": 1}]

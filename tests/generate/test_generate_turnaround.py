@@ -77,7 +77,7 @@ def test_image_to_image_fix_view_records_parent_and_lineage(repo: GitRepo) -> No
     lines = listing.stdout.splitlines()
     assert lines[2].startswith("v3 <- v2 <- v1  [fix side]\t")
     assert lines[2].endswith(third.stdout.strip())
-    as_json = generate(repo, "list", "--character", "mira", "--json").json()
+    as_json = generate(repo, "list", "--character", "mira", "--json").json()["items"]
     assert [row["lineage"] for row in as_json] == [[], [1], [2, 1]]
 
 

@@ -25,7 +25,7 @@ def put(repo: GitRepo, env: dict[str, str], rel: str, tag: str) -> str:
     repo.write(rel, png(tag))
     result = run_offload("put", rel, "--json", cwd=repo.path, env=env)
     assert result.rc == 0, result.output
-    key: str = result.json()[0]["key"]
+    key: str = result.json()["items"][0]["key"]
     return key
 
 

@@ -66,7 +66,7 @@ def test_store_flag_names_objects_the_store_lacks(repo: GitRepo) -> None:
     put = run_offload("put", "shots", "--json", cwd=repo.path)
     assert put.rc == 0, put.output
     store = repo.path / ".git" / "offload" / "store"
-    gone = next(e for e in put.json() if e["path"] == "shots/b.png")
+    gone = next(e for e in put.json()["items"] if e["path"] == "shots/b.png")
     (store / gone["key"]).unlink()
     assert status_json(repo)["missing_from_store"] is None  # not asked: no network by default
     asked = run_offload("status", "--store", "--json", cwd=repo.path)

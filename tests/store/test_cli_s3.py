@@ -39,7 +39,7 @@ def test_put_verify_get_url(repo: GitRepo, moto_s3: S3Server, s3_bucket: str) ->
     env = moto_s3.env()
     put = run_offload("put", "shots", "--json", cwd=repo.path, env=env)
     assert put.rc == 0, put.output
-    [entry] = put.json()
+    [entry] = put.json()["items"]
     assert entry["url"].startswith(PUBLIC + "/shots/frame%2001.")
     obj = moto_s3.client().get_object(  # type: ignore[attr-defined]
         Bucket=s3_bucket, Key=f"prod/{entry['key']}")
@@ -177,7 +177,7 @@ def test_rclone_remote_store(repo: GitRepo, rclone_s3: S3Server, rclone_bucket: 
            "RCLONE_CA_CERT": str(rclone_s3.ca_bundle)}
     put = run_offload("put", "shots", "--json", cwd=repo.path, env=env)
     assert put.rc == 0, put.output
-    [entry] = put.json()
+    [entry] = put.json()["items"]
     assert rclone_s3.root is not None
     assert (rclone_s3.root / rclone_bucket / "prod" / entry["key"]).read_bytes() == data
     assert run_offload("verify", cwd=repo.path, env=env).rc == 0

@@ -126,7 +126,7 @@ def test_content_addressed_keys_stay_immutable(moto_s3: S3Server, s3_bucket: str
     repo.write("a.png", b"content")
     result = run_offload("put", "a.png", "--json", cwd=repo.path, env=moto_s3.env())
     assert result.rc == 0, result.output
-    stored = object_bytes(moto_s3, s3_bucket, "prod/" + result.json()[0]["key"])
+    stored = object_bytes(moto_s3, s3_bucket, "prod/" + result.json()["items"][0]["key"])
     assert stored["CacheControl"] == IMMUTABLE_CACHE_CONTROL
 
 

@@ -27,7 +27,7 @@ def configure(repo: GitRepo, server: S3Server, bucket: str) -> dict[str, str]:
 def put(repo: GitRepo, env: dict[str, str], *paths: str) -> list[dict[str, str]]:
     result = run_offload("put", *paths, "--json", cwd=repo.path, env=env)
     assert result.rc == 0, result.output
-    entries: list[dict[str, str]] = result.json()
+    entries: list[dict[str, str]] = result.json()["items"]
     return entries
 
 

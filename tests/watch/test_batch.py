@@ -8,6 +8,7 @@ import pytest
 
 from offload.manifest import Entry
 from offload.ops import put
+from offload.ops.tally import Tally
 from offload.watch.uploader import upload_batch
 from offload.workspace import Workspace
 from testing.repos import GitRepo
@@ -34,11 +35,11 @@ def test_failed_batch_gives_each_file_its_own_outcome(tmp_path: Path,
     calls: list[int] = []
 
     def broken_once(ws: Workspace, items: list[tuple[put.FileFacts, Entry]],
-                    jobs: int = 8) -> list[put.FileFacts]:
+                    jobs: int = 8, tally: Tally | None = None) -> list[put.FileFacts]:
         calls.append(len(items))
         if len(calls) == 1:
             raise ConnectionError("store down")  # the batch call fails, each file alone works
-        return real(ws, items, jobs)
+        return real(ws, items, jobs, tally)
 
     monkeypatch.setattr(put, "send_entries", broken_once)
     outcomes = {o.path: o.status for o in upload_batch(ws, claims, jobs=2)}

@@ -8,6 +8,7 @@ import click
 
 from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 
 @click.command(epilog=examples(
@@ -21,17 +22,22 @@ def put(paths: tuple[Path, ...], untrack: bool, jobs: int, as_json: bool) -> Non
     """Upload files (or folders), record them in offload.lock, print their URLs."""
     from offload.ops.put import put_paths
     from offload.ops.put import untrack as untrack_paths
+    from offload.ops.tally import Tally
     from offload.workspace import Workspace
 
     ws = Workspace.discover()
-    entries = put_paths(ws, list(paths), jobs=jobs)
+    tally = Tally()
+    entries = put_paths(ws, list(paths), jobs=jobs, tally=tally)
     if untrack:
         untrack_paths(ws, [e.path for e in entries])
     if as_json:
-        emit_json([e.to_json() for e in entries])
+        emit_json({"items": [e.to_json() for e in entries], "summary": tally.to_json()})
+        return
+    if quiet():
         return
     for entry in entries:
         click.echo(f"{entry.path}\t{entry.url or entry.key}")
+    click.echo(tally.line("put"), err=True)
 
 
 @click.command(epilog=examples(
@@ -54,8 +60,10 @@ def get(targets: tuple[str, ...], out_dir: Path | None, force: bool, as_json: bo
 
     results = get_assets(Workspace.discover(), list(targets), out_dir, force)
     if as_json:
-        emit_json([{**got.entry.to_json(), "written": str(got.dest), "unchanged": not got.written}
-                   for got in results])
+        emit_json({"items": [{**got.entry.to_json(), "written": str(got.dest),
+                              "unchanged": not got.written} for got in results]})
+        return
+    if quiet():
         return
     for got in results:
         note = "" if got.written else " (already there, unchanged)"
@@ -72,13 +80,17 @@ def get(targets: tuple[str, ...], out_dir: Path | None, force: bool, as_json: bo
 def pull(globs: tuple[str, ...], force: bool, as_json: bool) -> None:
     """Materialise manifest assets into the work tree (git-ignored)."""
     from offload.ops.fetch import pull as pull_assets
+    from offload.ops.tally import FETCH, Tally
     from offload.workspace import Workspace
 
-    results = pull_assets(Workspace.discover(), list(globs), force)
+    tally = Tally(FETCH)
+    results = pull_assets(Workspace.discover(), list(globs), force, tally)
     if as_json:
-        emit_json([{**e.to_json(), "written": str(p)} for e, p in results])
+        emit_json({"items": [{**e.to_json(), "written": str(p)} for e, p in results],
+                   "summary": tally.to_json()})
         return
-    click.echo(f"pulled {len(results)} file(s)")
+    if not quiet():
+        click.echo(tally.line("pull"))
 
 
 @click.command(name="ls", epilog=examples(

@@ -8,6 +8,7 @@ import click
 
 from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 
 @click.command(epilog=examples(
@@ -43,7 +44,7 @@ def fix(jobs: int, as_json: bool) -> None:
     result = fix_staged(Workspace.discover(), jobs=jobs)
     if as_json:
         emit_json(result.to_json())
-    else:
+    elif not quiet():
         click.echo(result.render())
     for message in result.warnings() + result.errors():
         click.echo(message, err=True)

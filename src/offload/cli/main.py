@@ -89,8 +89,16 @@ EXAMPLES = examples(
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog=EXAMPLES)
 @click.version_option(package_name="offload")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="print only errors (and the JSON with --json)")
+@click.option("-v", "--verbose", is_flag=True, help="more detail, e.g. a line per file uploaded")
+def cli(quiet: bool, verbose: bool) -> None:
     """offload: keep generated binaries out of git, in S3-compatible storage."""
+    from offload import verbosity
+
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose exclude each other")
+    verbosity.set_level(verbosity.QUIET if quiet else verbosity.VERBOSE if verbose else
+                        verbosity.NORMAL)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,15 +133,18 @@ def main(argv: list[str] | None = None) -> None:
 
 def _fail(exc: OffloadError, wants_json: bool) -> None:
     """Print ``exc`` (redacted: the last line of defence for a secret in a message) and exit."""
+    from offload import __version__
     from offload.errors import redact
+    from offload.style import error_text
 
     if wants_json:
+        document = {"kind": "error", "version": __version__, **exc.to_json()}
         try:
-            click.echo(redact(json.dumps(exc.to_json())))
+            click.echo(redact(json.dumps(document)))
         except (OSError, ValueError):  # stdout closed or full: stderr still says why
             _silence_stdout()
     try:
-        click.echo(redact(exc.render()), err=True)
+        click.echo(redact(error_text(exc.message, exc.next_step)), err=True)
     except (OSError, ValueError):
         pass
     sys.exit(int(exc.exit_code))

@@ -9,6 +9,7 @@ import click
 
 from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 
 @click.group(epilog=examples(
@@ -45,6 +46,8 @@ def plan(include_plain: bool, refs: str, recipe: Path | None, output: Path | Non
         emit_json({"plan": str(path), "summary": data["summary"],
                    "references": data["references"], "corrupt_pointers":
                    data["corrupt_pointers"], "skipped": data["skipped"]})
+        return
+    if quiet():
         return
     from offload.cli.migrate_report import print_plan
 
@@ -139,6 +142,8 @@ def rollback(plan_file: Path, as_json: bool) -> None:
 def _show(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
         emit_json(result)
+        return
+    if quiet():
         return
     from offload.cli.migrate_report import print_result
 

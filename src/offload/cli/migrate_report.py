@@ -9,8 +9,9 @@ from offload.units import human_bytes
 
 
 def print_plan(path: Path, data: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from offload.style import console as styled_console
 
     s = data["summary"]
     table = Table(title=f"migration plan {data['name']}", show_header=False)
@@ -36,7 +37,7 @@ def print_plan(path: Path, data: dict[str, Any]) -> None:
         rows.append(("site root (edit references.site_roots)", root))
     for name, value in rows:
         table.add_row(name, value)
-    console = Console()
+    console = styled_console()
     console.print(table)
     if s.get("note"):
         console.print(s["note"])
@@ -53,10 +54,11 @@ _LABELS = {  # scalar results worth a row, in this order
 
 def print_result(result: dict[str, Any]) -> None:
     """The outcome first, a table of what happened, the push commands, then ``next:``."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from offload.style import console as styled_console
+
+    console = styled_console()
     ok, outcome = _outcome(result)
     console.print(outcome, style=None if ok else "bold red", highlight=False)
     table = Table(show_header=False, box=None, pad_edge=False)

@@ -10,6 +10,7 @@ import click
 
 from offload.cli.examples import examples
 from offload.cli.output import emit_json, json_option
+from offload.verbosity import quiet
 
 SUBCOMMANDS = ("run", "status", "stop")
 DAY = 86_400
@@ -99,12 +100,12 @@ def run(paths: tuple[Path, ...], daemon: bool, once: bool, poll: bool, create: b
         return
     from offload.watch.start import run_foreground
 
-    uploaded = run_foreground(ws, roots, settings, poll=poll, once=once)
+    tally = run_foreground(ws, roots, settings, poll=poll, once=once)
     if once:
         if as_json:
-            emit_json({"uploaded": uploaded})
-        else:
-            click.echo(f"uploaded {uploaded} file(s)")
+            emit_json({"uploaded": tally.done, "summary": tally.to_json()})
+        elif not quiet():
+            click.echo(tally.line("watch"))
 
 
 @watch.command(epilog=examples(
@@ -132,9 +133,14 @@ def status(as_json: bool) -> None:
     "offload watch stop",
     "offload watch stop --timeout 30"))
 @click.option("--timeout", default=120.0, show_default=True, help="seconds to wait for the drain")
-def stop(timeout: float) -> None:
+@json_option
+def stop(timeout: float, as_json: bool) -> None:
     """Let in-flight uploads finish, then stop this worktree's daemon."""
     from offload.watch.start import stop_daemon
     from offload.workspace import Workspace
 
-    click.echo(stop_daemon(Workspace.discover(), timeout))
+    pid, message = stop_daemon(Workspace.discover(), timeout)
+    if as_json:
+        emit_json({"stopped": pid is not None, "pid": pid, "message": message})
+    elif not quiet():
+        click.echo(message)

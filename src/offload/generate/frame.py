@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from offload.errors import UsageError
@@ -17,6 +16,7 @@ from offload.generate.prompt import frame_instruction
 from offload.generate.provider import ImageRequest, get_provider
 from offload.generate.references import Resolved, resolve
 from offload.generate.versions import claimed, store_version
+from offload.isotime import now_utc
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -125,6 +125,6 @@ def _provenance(opts: FrameOptions, request: ImageRequest, provider: str, model:
         "model": model,
         "seed": request.seed,
         "mode": "image-to-image" if resolved else "text-to-image",
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": now_utc(),
     }
     return {k: v for k, v in meta.items() if v is not None and v != []}

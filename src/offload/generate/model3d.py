@@ -9,7 +9,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from offload.generate.names import check_character, model_dir, versioned_path
 from offload.generate.provider import ProviderError
 from offload.generate.references import resolve
 from offload.generate.versions import claimed, store_version
+from offload.isotime import now_utc
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -78,6 +78,6 @@ def _provenance(opts: ModelOptions, version: int, program: str, source: dict[str
         "turnaround_version": source.get("version"),
         "turnaround_sha256": source["sha256"],
         "turnaround_approved": approved,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": now_utc(),
     }
     return {k: v for k, v in meta.items() if v is not None}

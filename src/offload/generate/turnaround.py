@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from offload.errors import UsageError
@@ -20,6 +19,7 @@ from offload.generate.prompt import build_instruction, check_fix_view
 from offload.generate.provider import ImageRequest, get_provider
 from offload.generate.references import Resolved, resolve
 from offload.generate.versions import claimed, store_version
+from offload.isotime import now_utc
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -77,7 +77,7 @@ def _provenance(request: ImageRequest, provider: str, model: str | None,
         "model": model,
         "seed": request.seed,
         "mode": "image-to-image" if resolved is not None else "text-to-image",
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": now_utc(),
     }
     if resolved is not None:
         # ``reference`` and ``reference_sha256`` stay for readers that know one reference

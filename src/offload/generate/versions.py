@@ -12,11 +12,11 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from offload.errors import ObjectExistsError, UsageError
 from offload.generate.names import folder_claim_key, version_in, versioned_path
+from offload.isotime import now_utc
 from offload.manifest import Entry
 from offload.workspace import Workspace
 
@@ -106,7 +106,7 @@ def _create_claim(ws: Workspace, folder: str, version: int, suffix: str) -> None
         "path": versioned_path(folder, version, suffix),
         "host": socket.gethostname(),
         "pid": os.getpid(),
-        "claimed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "claimed_at": now_utc(),
     }
     ws.backend.create_if_absent(folder_claim_key(folder, version),
                                 json.dumps(body, sort_keys=True).encode("utf-8"),

@@ -68,6 +68,8 @@ def render(findings: list[Finding], where: str, title: str) -> str:
 def as_json(findings: list[Finding], where: str, symlinks: list[str] | None = None) -> str:
     import json
 
-    return json.dumps({"mode": where, "ok": not findings,
+    from offload import __version__
+
+    return json.dumps({"kind": "check", "version": __version__, "mode": where, "ok": not findings,
                        "findings": [f.to_json() for f in findings],
                        "fix": fix_lines(findings, where), "skipped_symlinks": symlinks or []})

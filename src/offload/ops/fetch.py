@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from offload.errors import ConfigError, FindingsError, UsageError
 from offload.manifest import Entry, file_mode
+from offload.ops.tally import FETCH, Tally
 from offload.progress import byte_progress
 from offload.safepaths import UnsafeTarget, segment_problem, shown, tree_target
 from offload.store.base import sha256_file
@@ -57,7 +58,7 @@ def get(ws: Workspace, targets: list[str], out_dir: Path | None,
                            if d not in current and _is_regular(d)], "get", again)
     todo = [entry for entry, dest in found if dest not in current]
     results: list[Fetched] = []
-    with byte_progress("downloading", sum(e.size for e in todo)) as advance:
+    with byte_progress("downloading", sum(e.size for e in todo), len(todo)) as advance:
         for entry, dest in found:
             if dest in current:
                 results.append(Fetched(entry, dest, False))
@@ -65,15 +66,19 @@ def get(ws: Workspace, targets: list[str], out_dir: Path | None,
             dest = _destination(ws, entry, out_dir, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
             dest.chmod(file_mode())  # written through mkstemp (0600): give it the umask's mode
+            advance.file_done()
             results.append(Fetched(entry, dest, True))
     return results
 
 
-def pull(ws: Workspace, globs: list[str], force: bool = False) -> list[tuple[Entry, Path]]:
+def pull(ws: Workspace, globs: list[str], force: bool = False, tally: Tally | None = None
+         ) -> list[tuple[Entry, Path]]:
     """Materialise matching assets into the work tree; files already right are kept, files
-    with other content are left (and listed, exit 1) unless ``force``."""
-    from offload.git.ignore import ensure_ignored
+    with other content are left (and listed, exit 1) unless ``force``. ``tally`` counts the
+    files fetched, already present and left."""
+    from offload.verbosity import detail
 
+    counted = tally or Tally(FETCH)
     wanted = [
         e for e in ws.manifest.entries()
         if not globs or any(fnmatch.fnmatch(e.path, g) for g in globs)
@@ -83,17 +88,42 @@ def pull(ws: Workspace, globs: list[str], force: bool = False) -> list[tuple[Ent
     changed = [] if force else [e for e in todo if _is_regular(found[e.path])]
     left = {e.path for e in changed}
     todo = [e for e in todo if e.path not in left]
-    ensure_ignored(ws.root, [e.path for e in wanted])
+    fetching = {e.path for e in todo}
+    for entry in wanted:
+        if entry.path not in fetching and entry.path not in left:
+            counted.add_present(entry.size)
+    if changed:
+        counted.skip("differs from offload.lock", len(changed))
+    _ignore(ws, [e.path for e in wanted])
     results: list[tuple[Entry, Path]] = []
-    with byte_progress("pulling", sum(e.size for e in todo)) as advance:
+    with byte_progress("pulling", sum(e.size for e in todo), len(todo)) as advance:
         for entry in todo:
             dest = _destination(ws, entry, None, create=True)
             ws.backend.get_file(entry.key, dest, entry.sha256, advance)
             dest.chmod(file_mode())  # written through mkstemp (0600): give it the umask's mode
+            advance.file_done()
+            counted.add_done(entry.size)
+            detail(f"fetched {entry.path}")
             results.append((entry, dest))
     _refuse_replacing([e.path for e in changed], "pull", globs,
-                      done=f"pulled {len(results)} file(s); ")
+                      done=f"{counted.line('pull')}; ")
     return results
+
+
+def _ignore(ws: Workspace, paths: list[str]) -> None:
+    """Ignore what pull writes: a folder of assets as one line, other assets one by one."""
+    from collections import Counter
+
+    from offload.git.ignore import ensure_ignored, ignore_pattern
+    from offload.ops.ignorefolders import ignore_targets
+    from offload.verbosity import note
+
+    targets = ignore_targets(ws.root, paths, set(ws.manifest.read()))
+    added = set(ensure_ignored(ws.root, list(dict.fromkeys(targets.values()))))
+    covered = Counter(t for t in targets.values() if t.endswith("/"))
+    for folder, count in sorted(covered.items()):
+        if ignore_pattern(folder) in added:
+            note(f"ignored {folder} in .gitignore ({count} file(s))")
 
 
 def _destination(ws: Workspace, entry: Entry, out_dir: Path | None, create: bool) -> Path:

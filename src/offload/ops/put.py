@@ -16,7 +16,15 @@ from typing import Any
 from offload.errors import ExitCode, IntegrityError, OffloadError
 from offload.keys import is_content_addressed, render_key
 from offload.manifest import Entry
-from offload.ops.workfiles import OnSkip, expand_paths, open_regular, print_skip, require_utf8_name
+from offload.ops.tally import Tally
+from offload.ops.workfiles import (
+    OnSkip,
+    expand_paths,
+    open_regular,
+    print_skip,
+    require_utf8_name,
+    skip_label,
+)
 from offload.progress import byte_progress
 from offload.store.base import PutRequest
 from offload.workspace import Workspace
@@ -59,9 +67,10 @@ def entry_for(ws: Workspace, facts: FileFacts, source: str,
     )
 
 
-def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: int = 8) -> None:
+def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: int = 8,
+                   tally: Tally | None = None) -> None:
     """Send what the store lacks; objects already there with the same size and sha256 stay."""
-    changed = send_entries(ws, items, jobs)
+    changed = send_entries(ws, items, jobs, tally)
     if changed:
         names = ", ".join(f.path for f in changed)
         raise IntegrityError(
@@ -72,10 +81,11 @@ def upload_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]], jobs: in
 
 
 def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
-                 jobs: int = 8) -> list[FileFacts]:
+                 jobs: int = 8, tally: Tally | None = None) -> list[FileFacts]:
     """:func:`upload_entries` without raising: return the files that changed while sent.
 
     Their objects are deleted again, unless an unchanged file of ``items`` uses the same key.
+    ``tally`` counts the files sent and those the store already held.
     """
     backend = ws.backend
     absent = absent_in_store(ws, [e for _, e in items], jobs)
@@ -86,9 +96,11 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
                    metadata={"sha256": f.sha256}, immutable=immutable)
         for f, e in needed
     ]
-    with byte_progress("uploading", sum(f.size for f, _ in needed)) as advance:
+    with byte_progress("uploading", sum(f.size for f, _ in needed), len(needed)) as advance:
         backend.put_files(requests, advance, jobs=jobs)
     changed = [f for f, _ in needed if _changed(f)]
+    if tally is not None:
+        _count(tally, items, absent, {f.path for f in changed})
     gone = {f.path for f in changed}
     kept = {e.key for f, e in items if f.path not in gone}
     for facts in changed:
@@ -96,6 +108,21 @@ def send_entries(ws: Workspace, items: list[tuple[FileFacts, Entry]],
         if key not in kept:
             backend.delete(key)
     return changed
+
+
+def _count(tally: Tally, items: list[tuple[FileFacts, Entry]], absent: list[bool],
+           changed: set[str]) -> None:
+    from offload.verbosity import detail
+
+    for (facts, entry), lacking in zip(items, absent, strict=True):
+        if facts.path in changed:
+            continue
+        if lacking:
+            tally.add_done(facts.size)
+            detail(f"uploaded {facts.path} -> {entry.url or entry.key}")
+        else:
+            tally.add_present(facts.size)
+            detail(f"already stored {facts.path}")
 
 
 def absent_in_store(ws: Workspace, entries: list[Entry], jobs: int) -> list[bool]:
@@ -132,14 +159,21 @@ def _listed_sizes(ws: Workspace, keys: list[str]) -> dict[str, int] | None:
 
 
 def put_paths(ws: Workspace, paths: Iterable[Path], source: str = "put", jobs: int = 8,
-              meta: Mapping[str, Any] | None = None, on_skip: OnSkip = print_skip
-              ) -> list[Entry]:
-    files = expand_paths(paths, on_skip)
+              meta: Mapping[str, Any] | None = None, on_skip: OnSkip = print_skip,
+              tally: Tally | None = None) -> list[Entry]:
+    """Upload ``paths`` (files and folders), record them; ``tally`` counts what happened."""
+    counted = tally or Tally()
+
+    def skipped(path: Path, why: str) -> None:
+        counted.skip(skip_label(why))
+        on_skip(path, why)
+
+    files = expand_paths(paths, skipped)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, 4))) as pool:
         facts = list(pool.map(lambda p: describe(ws, p), files))
     items = [(f, entry_for(ws, f, source, meta)) for f in facts]
     try:
-        upload_entries(ws, items, jobs)
+        upload_entries(ws, items, jobs, counted)
     except IntegrityError:
         good = [e for f, e in items if not _changed(f)]
         ws.manifest.upsert(good)

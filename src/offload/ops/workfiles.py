@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -22,7 +21,18 @@ SYMLINK_REASON = "a symbolic link (offload never reads through one)"
 
 
 def print_skip(path: Path, why: str) -> None:
-    sys.stderr.write(f"skipped {shown(path)}: {why}\n")
+    from offload.verbosity import note
+
+    note(f"skipped {shown(path)}: {why}")
+
+
+def skip_label(why: str) -> str:
+    """The short reason of a summary line (``1 skipped (symlink)``) for a skip's ``why``."""
+    if why == SYMLINK_REASON:
+        return "symlink"
+    if "special files" in why:
+        return "special file"
+    return "name not UTF-8" if "UTF-8" in why else why
 
 
 def shown(path: Path | str) -> str:

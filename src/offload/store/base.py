@@ -48,6 +48,13 @@ def overwrite_refused(key: str, found: str | None) -> ObjectExistsError:
     )
 
 
+def file_finished(progress: Progress | None) -> None:
+    """Tell a progress bar that counts files (``offload.progress.Advance``) one more is done."""
+    done = getattr(progress, "file_done", None)
+    if done is not None:
+        done()
+
+
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -121,8 +128,12 @@ class Backend(ABC):
         items = list(requests)
         if not items:
             return
+        def send(item: PutRequest) -> None:
+            self.put_file(item, progress)
+            file_finished(progress)
+
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(items)))) as pool:
-            futures = [pool.submit(self.put_file, item, progress) for item in items]
+            futures = [pool.submit(send, item) for item in items]
             errors = [f.exception() for f in futures]
         for error in errors:
             if error is not None:

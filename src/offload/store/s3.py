@@ -18,6 +18,7 @@ from offload.store.base import (
     ObjectInfo,
     Progress,
     PutRequest,
+    file_finished,
     overwrite_refused,
 )
 from offload.store.multipart import MultipartLedger, announce_cancel, terminate_as_interrupt
@@ -312,3 +313,6 @@ class _ProgressSubscriber:
 
     def on_progress(self, future: object, bytes_transferred: int, **kwargs: object) -> None:
         self._progress(bytes_transferred)
+
+    def on_done(self, future: object, **kwargs: object) -> None:
+        file_finished(self._progress)

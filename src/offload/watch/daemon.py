@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from offload.ops.tally import Tally
 from offload.watch.control import DaemonLock, StatePaths, write_pid_file
 from offload.watch.settings import WatchSettings
 from offload.workspace import Workspace
@@ -16,8 +17,8 @@ log = logging.getLogger("offload.watch")
 
 
 def run_watch(ws: Workspace, roots: list[Path], settings: WatchSettings, *, poll: bool,
-              once: bool) -> int:
-    """Watch until stopped (or, with ``once``, until nothing is left); return uploads done."""
+              once: bool) -> Tally:
+    """Watch until stopped (or, with ``once``, until nothing is left); return what it did."""
     from offload.store.factory import store_spec_for
     from offload.watch import limits
     from offload.watch.engine import Engine
@@ -64,7 +65,7 @@ def run_watch(ws: Workspace, roots: list[Path], settings: WatchSettings, *, poll
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         log.info("stopped after %d upload(s)", engine.uploaded)
-        return engine.uploaded
+        return engine.tally()
     finally:
         paths.pid.unlink(missing_ok=True)
         lock.release()

@@ -6,9 +6,10 @@ import logging
 import os
 import time
 
+from offload.ops.tally import Tally
 from offload.watch.observer import Inbox, Watches
 from offload.watch.queue import Queue
-from offload.watch.scan import iter_files, report_skipped
+from offload.watch.scan import iter_files, report_skipped, skipped_kinds
 from offload.watch.settings import WatchSettings
 from offload.watch.settle import Settler, signature
 from offload.watch.uploads import Uploads
@@ -146,3 +147,9 @@ class Engine:
     @property
     def uploaded(self) -> int:
         return self.uploads.uploaded
+
+    def tally(self) -> Tally:
+        """Counts and bytes of this run, with the paths skipped (symlinks, special files)."""
+        counted = self.uploads.tally
+        counted.skipped = skipped_kinds()
+        return counted

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 
 from offload.watch.settings import is_temp_name
 
 log = logging.getLogger("offload.watch")
-_reported: set[str] = set()  # each skipped path is logged once per run
+_reported: dict[str, str] = {}  # path -> kind: each skipped path is logged once per run
 
 
 def iter_files(root: str, top: str) -> Iterator[str]:
@@ -40,9 +41,14 @@ def report_skipped(path: str, top: str) -> None:
         return  # gone: nothing to say
     if stat.S_ISREG(mode) or path in _reported:
         return
-    _reported.add(path)
     kind = "symlink" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else \
         "special file (FIFO, socket or device)"
+    _reported[path] = kind.split(" (")[0]
     why = "offload never reads through a symlink" if stat.S_ISLNK(mode) else \
         "only regular files are uploaded"
     log.warning("skipped %s %s: %s", kind, os.path.relpath(path, top), why)
+
+
+def skipped_kinds() -> Counter[str]:
+    """How many paths of each kind (symlink, folder, special file) this run skipped."""
+    return Counter(_reported.values())

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from offload.errors import ConfigError, ExitCode, OffloadError, UsageError
+from offload.ops.tally import Tally
+from offload.verbosity import quiet
 from offload.watch.control import StatePaths, is_running, read_pid_file, wait_stopped
 from offload.watch.settings import WatchSettings
 from offload.workspace import Workspace
@@ -93,7 +95,7 @@ class _NotATerminal:
 
 
 def run_foreground(ws: Workspace, roots: list[Path], settings: WatchSettings, *, poll: bool,
-                   once: bool) -> int:
+                   once: bool) -> Tally:
     from offload.watch.daemon import run_watch
     from offload.watch.queue import Queue
 
@@ -101,19 +103,19 @@ def run_foreground(ws: Workspace, roots: list[Path], settings: WatchSettings, *,
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("offload.watch")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.ERROR if quiet() else logging.INFO)
     sys.stderr = _NotATerminal(sys.stderr)
-    uploaded = run_watch(ws, roots, settings, poll=poll, once=once)
+    tally = run_watch(ws, roots, settings, poll=poll, once=once)
     if once:
         queue = Queue(StatePaths.of(ws.repo).queue, readonly=True)
         failures = queue.failures()
         queue.close()
         if failures:
             names = ", ".join(repr(f["path"]) for f in failures[:5])
-            raise WatchError(f"{len(failures)} file(s) not uploaded ({uploaded} uploaded): "
+            raise WatchError(f"{len(failures)} file(s) not uploaded ({tally.done} uploaded): "
                              f"{names}", "see the reasons with `offload watch status`, fix them, "
                              "and run `offload watch --once` again")
-    return uploaded
+    return tally
 
 
 def start_daemon(ws: Workspace, roots: list[Path], flags: list[str]) -> tuple[int, Path]:
@@ -142,10 +144,11 @@ def start_daemon(ws: Workspace, roots: list[Path], flags: list[str]) -> tuple[in
                      f"read {paths.log}; stop it with `offload watch stop`")
 
 
-def stop_daemon(ws: Workspace, timeout: float) -> str:
+def stop_daemon(ws: Workspace, timeout: float) -> tuple[int | None, str]:
+    """Stop this worktree's daemon: (its pid, or None when none ran; what happened)."""
     paths = StatePaths.of(ws.repo)
     if not is_running(paths):
-        return "no watch daemon is running in this worktree"
+        return None, "no watch daemon is running in this worktree"
     info = None
     deadline = time.monotonic() + 10
     while info is None and time.monotonic() < deadline:  # it may be starting right now
@@ -160,4 +163,4 @@ def stop_daemon(ws: Workspace, timeout: float) -> str:
         raise WatchError(f"the watch daemon (pid {pid}) is still draining after {timeout:g}s",
                          f"wait, or `kill -9 {pid}`: the queue keeps every unfinished upload "
                          "for the next start")
-    return f"stopped the watch daemon (pid {pid})"
+    return pid, f"stopped the watch daemon (pid {pid})"

@@ -13,6 +13,7 @@ from pathlib import Path
 from offload.errors import ConfigError, IntegrityError, OffloadError, UsageError
 from offload.manifest import Entry
 from offload.ops.put import FileFacts
+from offload.ops.tally import Tally
 from offload.store.redact import redact_text
 from offload.watch.settle import signature
 from offload.workspace import Workspace
@@ -28,20 +29,21 @@ class Outcome:
     error: str = ""
 
 
-def upload_one(ws: Workspace, repo_path: str, gen: int) -> Outcome:
+def upload_one(ws: Workspace, repo_path: str, gen: int, tally: Tally | None = None) -> Outcome:
     from offload.ops.put import upload_entries
 
     prepared = _prepare(ws, repo_path, gen)
     if isinstance(prepared, Outcome):
         return prepared
     try:
-        upload_entries(ws, [prepared], jobs=1)
+        upload_entries(ws, [prepared], jobs=1, tally=tally)
     except Exception as exc:
         return _classify(ws, repo_path, gen, exc)
     return Outcome(repo_path, gen, "done", entry=prepared[1], facts=prepared[0])
 
 
-def upload_batch(ws: Workspace, claims: list[tuple[str, int]], jobs: int) -> list[Outcome]:
+def upload_batch(ws: Workspace, claims: list[tuple[str, int]], jobs: int,
+                 tally: Tally | None = None) -> list[Outcome]:
     """Several files in one store call (one listing, one transfer manager); one outcome each.
 
     When the store call fails as a whole, which files the error concerns is unknown: each file
@@ -50,16 +52,18 @@ def upload_batch(ws: Workspace, claims: list[tuple[str, int]], jobs: int) -> lis
     from offload.ops.put import send_entries
 
     if len(claims) == 1:
-        return [upload_one(ws, *claims[0])]
+        return [upload_one(ws, claims[0][0], claims[0][1], tally)]
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="hash") as pool:
         prepared = list(pool.map(lambda claim: _prepare(ws, *claim), claims))
         outcomes = [p for p in prepared if isinstance(p, Outcome)]
         todo = [(c, p) for c, p in zip(claims, prepared, strict=True)
                 if not isinstance(p, Outcome)]
         try:
-            changed = {f.path for f in send_entries(ws, [p for _, p in todo], jobs)}
+            changed = {f.path for f in send_entries(ws, [p for _, p in todo], jobs, tally)}
         except Exception:
-            return outcomes + list(pool.map(lambda item: upload_one(ws, *item[0]), todo))
+            alone = pool.map(lambda claim: upload_one(ws, claim[0], claim[1], tally),
+                             [c for c, _ in todo])
+            return outcomes + list(alone)
     for (path, gen), (facts, entry) in todo:
         if facts.path in changed:
             gone = signature(str(facts.absolute)) is None

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from offload.ops.tally import Tally
 from offload.watch.queue import Queue, QueueError
 from offload.watch.settings import WatchSettings
 from offload.watch.uploader import Outcome, backoff, upload_batch
@@ -35,6 +36,7 @@ class Uploads:
         self.given_up: set[str] = set()
         self.tries: dict[str, int] = {}
         self.uploaded = 0
+        self.tally = Tally()  # files sent and files the store already held, with bytes
 
     def dispatch(self, waiting: set[str]) -> None:
         """Start a batch of the queued rows, unless one is in flight (``waiting``: settling)."""
@@ -44,7 +46,8 @@ class Uploads:
         if not claims:
             return
         self.inflight = {path for path, _ in claims}
-        self.batch = self.pool.submit(upload_batch, self.ws, claims, self.settings.jobs)
+        self.batch = self.pool.submit(upload_batch, self.ws, claims, self.settings.jobs,
+                                      self.tally)
         self.batch.add_done_callback(lambda _f: self.wake.set())
 
     def collect(self) -> None:
