@@ -99,3 +99,35 @@ def test_document_links_another_commits_version(migrated: GitRepo,
     result = failed(migrated, env)
     assert f"{new[:12]}: docs/story.md links {hero_url('hero-v1')}, not this commit's version" \
         in result.output
+
+
+def test_verify_reuses_the_runs_own_check_and_full_walks_again(migrated: GitRepo,
+                                                                env: dict[str, str]) -> None:
+    rewritten = json.loads(offload(migrated, env, "migrate", "run", PLAN, "--json").stdout)
+    reused = json.loads(offload(migrated, env, "migrate", "verify", PLAN, "--json").stdout)
+    assert reused["ok"] and reused["reused_run_check"]
+    assert reused["commits_checked"] == 0  # the run checked each commit as it wrote it
+    full = json.loads(offload(migrated, env, "migrate", "verify", PLAN, "--full",
+                              "--json").stdout)
+    assert full["ok"] and not full["reused_run_check"]
+    assert full["commits_checked"] == rewritten["commits_rewritten"] > 0
+    migrated.git("checkout", "-q", "main")
+    migrated.commit_files({"notes.txt": "later\n"}, "a commit after the run")
+    later = json.loads(offload(migrated, env, "migrate", "verify", PLAN, "--json").stdout)
+    assert later["ok"] and later["commits_checked"] == 1
+
+
+def test_a_plan_claiming_a_passed_check_does_not_hide_a_broken_commit_from_full(
+        migrated: GitRepo, env: dict[str, str]) -> None:
+    # A bad commit the run did not make, but slipped under a ref the plan says the run wrote.
+    pointer = POINTER.format("cd" * 32, 7)
+    migrated.git("checkout", "-q", "main")
+    bad = migrated.commit_files({"extra/again.bin": pointer}, "pointer")
+    plan_file = migrated.path / PLAN
+    text = plan_file.read_text(encoding="utf-8")
+    old = migrated.git("rev-parse", "HEAD~1").strip()
+    plan_file.write_text(text.replace(old, bad), encoding="utf-8")
+    assert f"{bad[:12]}: extra/again.bin is an LFS pointer" not in offload(
+        migrated, env, "migrate", "verify", PLAN).output
+    result = failed(migrated, env, "--full")
+    assert f"{bad[:12]}: extra/again.bin is an LFS pointer" in result.output

@@ -101,13 +101,16 @@ def _warn_local_urls(plan_file: Path, result: dict[str, Any]) -> None:
 @click.option("--deep", is_flag=True,
               help="download every object and hash it (not only its size and sha256 metadata)")
 @json_option
-def verify(plan_file: Path, deep: bool, as_json: bool) -> None:
+@click.option("--full", is_flag=True,
+              help="walk every commit again, even those the run checked as it wrote them "
+                   "(for a plan file that came from someone else)")
+def verify(plan_file: Path, deep: bool, full: bool, as_json: bool) -> None:
     """Check a finished run: no pointers left, every URL stored, every reference right."""
     from offload.errors import FindingsError
     from offload.migrate import verify_migration
     from offload.workspace import Workspace
 
-    result = verify_migration(Workspace.discover(), plan_file, deep=deep)
+    result = verify_migration(Workspace.discover(), plan_file, deep=deep, full=full)
     _show(result, as_json)
     if not result["ok"]:
         raise FindingsError(f"verification of {plan_file} found {result['problem_count']} "

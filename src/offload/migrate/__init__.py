@@ -37,16 +37,19 @@ def run_migration(ws: Workspace, plan_path: Path, mode: str = "history", jobs: i
                     allow_missing=allow_missing, prune_backup=prune_backup)
 
 
-def verify_migration(ws: Workspace, plan_path: Path, deep: bool = False) -> dict[str, Any]:
+def verify_migration(ws: Workspace, plan_path: Path, deep: bool = False, full: bool = False
+                     ) -> dict[str, Any]:
     """Check a finished run; ``result["ok"]`` tells whether everything holds. ``deep``: hash
-    every stored object's content too. ``result["left_alone"]``: what the plan listed as left
+    every stored object's content too; ``full``: walk every commit again, not only those
+    the run did not check itself. ``result["left_alone"]``: what the plan listed as left
     as written (warnings, never a failure)."""
     from offload.migrate.planfile import read_plan
     from offload.migrate.verify import verify_plan
     from offload.migrate.verifyleft import left_alone_rows
 
     data = read_plan(plan_path)
-    return {**verify_plan(ws, plan_path, data, deep=deep), "left_alone": left_alone_rows(data)}
+    return {**verify_plan(ws, plan_path, data, deep=deep, full=full),
+            "left_alone": left_alone_rows(data)}
 
 
 def rollback_migration(ws: Workspace, plan_path: Path) -> dict[str, Any]:

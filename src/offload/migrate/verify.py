@@ -8,21 +8,21 @@ from typing import Any
 from offload.errors import UsageError
 from offload.migrate.sites import SiteRoot
 from offload.migrate.verifylocks import LockIndex
+from offload.migrate.verifyscope import commits_to_check, heads, plan_entries, tip_locks
 from offload.migrate.verifyurls import UrlFinder
 from offload.workspace import Workspace
 
 
 def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = None,
-                confirmed: frozenset[tuple[str, int, str]] = frozenset(), deep: bool = False
-                ) -> dict[str, Any]:
+                confirmed: frozenset[tuple[str, int, str]] = frozenset(), deep: bool = False,
+                full: bool = False) -> dict[str, Any]:
     """``data``: the plan as already read; ``confirmed``: (key, size, sha256) this run has just
     uploaded or found in the store, per its journal (not asked of the store again);
-    ``deep``: download every object and hash its content, not only its metadata."""
-    from offload.migrate.gitdata import read_blobs, walk_history
-    from offload.migrate.inventory import Inventory
+    ``deep``: download every object and hash its content, not only its metadata;
+    ``full``: walk every commit even when the run's own check passed (see verifyscope)."""
+    from offload.migrate.blobreader import BlobReader
     from offload.migrate.planfile import read_plan
     from offload.migrate.recipe import rules_from_plan
-    from offload.migrate.scan import walk_states
 
     data = data if data is not None else read_plan(plan_path)
     result = data.get("result")
@@ -32,45 +32,20 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     rules = rules_from_plan(data, ws.config)
     missing = {m["oid"] for m in result.get("missing_objects") or []}
     selected = {o["blob"] for o in data["objects"] if o["sha256"] not in missing}
-    if result.get("mode") == "tip":
-        from offload.migrate.tip import tree_as_changes
-
-        commits = [tree_as_changes(ws.root, result["tip"]["new"])]
-    else:
-        commits = list(walk_history(ws.root, _heads(ws, result)))
+    commits, seeds, reused = commits_to_check(ws, result, full)
     from offload.migrate.verifytrees import migrated_paths, tree_problems
 
     paths, allowed = migrated_paths(data, missing)
     problems = tree_problems(ws.root, commits, selected, paths, allowed)
-    interesting: set[str] = set()
-    blobs: set[str] = set()
-    lock_blobs: set[str] = set()
-    for commit in commits:
-        for ch in commit.changes:
-            path = ch.path.decode("utf-8", "surrogateescape")
-            if path == "offload.lock":
-                interesting.add(path)
-                if not ch.deleted:
-                    lock_blobs.add(ch.blob)
-            elif rules.is_doc(path):
-                interesting.add(path)
-                blobs.add(ch.blob)
-    contents = read_blobs(ws.root, blobs)
     locks = LockIndex()
-    locks.load(ws.root, lock_blobs)
+    if reused:  # the run's own check covered its commits: their store objects stay to check
+        locks.wanted |= plan_entries(data, missing)
+        locks.load(ws.root, tip_locks(ws, heads(ws, result)))
     all_urls = {u for paths in result.get("object_urls", {}).values() for u in paths.values()
                 if u}
-    finder = UrlFinder(all_urls)
-    inv = Inventory(refs={}, commits=commits)
-    checked: set[tuple[str, str | None]] = set()
-    for commit_id, state in walk_states(inv, interesting):
-        for path, blob in state.items():
-            if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
-                continue
-            checked.add((blob, state.get("offload.lock")))
-            lock, right = locks.lock(state.get("offload.lock", ""))
-            problems += _check_doc(commit_id, path, contents.get(blob, b""), lock, right,
-                                   finder, rules.roots)
+    with BlobReader(ws.root) as reader:
+        problems += _check_documents(ws, rules, seeds + commits, {c.commit for c in seeds},
+                                     locks, UrlFinder(all_urls), reader)
     history_problems = len(problems)
     problems += _check_store(ws, locks.wanted, confirmed)
     if deep:
@@ -81,19 +56,47 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
                      for key, sha256 in sorted({(k, s) for k, _n, s in locks.wanted})
                      if digests[key].sha256 != sha256]
     return {"ok": not problems, "commits_checked": len(commits), "problems": problems[:200],
+            "reused_run_check": reused,
             "problem_count": len(problems), "history_problems": history_problems,
             "store_problems": len(problems) - history_problems}
 
 
-def _heads(ws: Workspace, result: dict[str, Any]) -> list[str]:
-    """The commits the run made and whatever the rewritten refs point at now: a commit added
-    on a migrated branch after the run must hold up as well."""
-    from offload.migrate.refs import list_refs
+def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[str],
+                     locks: LockIndex, finder: UrlFinder, reader: Any) -> list[str]:
+    """Each document version against the offload.lock of each commit it is in (once per
+    pair); ``seeds``: commits that only give their tree to the walk (checked by the run)."""
+    from offload.migrate.inventory import Inventory
+    from offload.migrate.scan import walk_states
 
-    heads = {r["new"] for r in result["refs"].values() if r.get("new")}
-    now = list_refs(ws.root, "refs/heads", "refs/tags")
-    heads |= {now[name] for name in result["refs"] if name in now}
-    return sorted(heads)
+    interesting: set[str] = set()
+    for commit in commits:
+        for ch in commit.changes:
+            path = ch.path.decode("utf-8", "surrogateescape")
+            if path == "offload.lock" or rules.is_doc(path):
+                interesting.add(path)
+    from offload.migrate.docs import CACHE_SIZE, Recent
+
+    problems: list[str] = []
+    checked: set[tuple[str, str | None]] = set()
+    documents: Recent[str, bytes] = Recent(CACHE_SIZE)
+    lock_blobs = {ch.blob for c in commits if c.commit not in seeds for ch in c.changes
+                  if ch.path == b"offload.lock" and not ch.deleted}
+    locks.load(ws.root, lock_blobs)
+    inv = Inventory(refs={}, commits=commits)
+    for commit_id, state in walk_states(inv, interesting):
+        if commit_id in seeds:
+            continue
+        for path, blob in state.items():
+            if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
+                continue
+            checked.add((blob, state.get("offload.lock")))
+            lock, right = locks.lock(state.get("offload.lock", ""), reader)
+            text = documents.get(blob)
+            if text is None:
+                text = reader[blob]
+                documents.put(blob, text)
+            problems += _check_doc(commit_id, path, text, lock, right, finder, rules.roots)
+    return problems
 
 
 def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right: set[str],

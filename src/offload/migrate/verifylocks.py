@@ -1,19 +1,23 @@
 """The offload.lock blobs of a rewritten history, for verify: streamed out of git one at a
 time and kept as tuples of shared entries (consecutive locks share almost every line, and
-each distinct line is parsed once), so memory follows the assets, not commits times assets."""
+each distinct line is parsed once); only the last few are kept, so memory follows the assets,
+not commits times assets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from offload.manifest import Entry
+from offload.migrate.docs import Recent
+
+KEPT = 8  # parsed locks kept; a large history has thousands of megabyte-sized locks
 
 
 class LockIndex:
     def __init__(self) -> None:
         self.parsed: dict[str, Entry | None] = {}  # line -> entry (None: not a lock line)
-        self.locks: dict[str, tuple[Entry, ...]] = {}
+        self.locks: Recent[str, tuple[Entry, ...]] = Recent(KEPT)  # read again when needed
         self.wanted: set[tuple[str, int, str]] = set()  # (key, size, sha256) of every lock
         self._last: tuple[str, dict[str, Entry], set[str]] | None = None
 
@@ -46,7 +50,7 @@ class LockIndex:
             if entry is None:
                 return  # a document that starts with "{" is not a lock
             entries[entry.path] = entry
-        self.locks[oid] = tuple(entries.values())
+        self.locks.put(oid, tuple(entries.values()))
         self.wanted.update((e.key, e.size, e.sha256) for e in entries.values())
 
     def _parse(self, line: str) -> Entry | None:
@@ -59,9 +63,13 @@ class LockIndex:
         self.parsed[line] = found
         return found
 
-    def lock(self, oid: str) -> tuple[dict[str, Entry], set[str]]:
-        """path -> entry and the set of URLs of one lock (the last one asked is kept)."""
+    def lock(self, oid: str, reader: Mapping[str, bytes] | None = None
+             ) -> tuple[dict[str, Entry], set[str]]:
+        """path -> entry and the set of URLs of one lock (the last one asked is kept);
+        ``reader`` reads a lock no longer kept."""
         if self._last is None or self._last[0] != oid:
-            entries = {e.path: e for e in self.locks.get(oid, ())}
+            if oid and oid not in self.locks and reader is not None:
+                self.add(oid, reader[oid])
+            entries = {e.path: e for e in self.locks.get(oid) or ()}
             self._last = (oid, entries, {e.url for e in entries.values() if e.url})
         return self._last[1], self._last[2]
