@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from offload.migrate.prefilter import reference_prefilter
 
@@ -14,24 +13,23 @@ if TYPE_CHECKING:
     from offload.migrate.references import RewriteResult, ScannedDocument
     from offload.migrate.sites import SiteRoot
 
-CACHE_SIZE = 2048  # document versions (and results) kept
 UrlOf = Callable[[str, str], str | None]  # (asset path, asset blob) -> URL
 
 
 class DocRewriter:
     """Scans each document version once and caches its results by (document, blob, versions
-    of the assets it can name). The caches hold the last few thousand entries, not history:
-    a migration asks again about a document only while it stays in the tree."""
+    of the assets it can name). The caches hold the latest version of each document path, not
+    history: a migration asks again about a document version only while it stays in the tree."""
 
     def __init__(self, url_of: UrlOf, looks_like_artifact: Callable[[str], bool],
                  prefilter: re.Pattern[bytes] | None = None,
-                 roots: tuple[SiteRoot, ...] = (), cache_size: int = CACHE_SIZE) -> None:
+                 roots: tuple[SiteRoot, ...] = ()) -> None:
         self.url_of = url_of
         self.roots = roots
         self.looks_like_artifact = looks_like_artifact
         self.prefilter = prefilter
-        self._scanned: Recent[tuple[str, str], ScannedDocument | None] = Recent(cache_size)
-        self._results: Recent[tuple[object, ...], RewriteResult] = Recent(cache_size)
+        self._scanned: dict[str, tuple[str, ScannedDocument | None]] = {}  # path -> latest
+        self._results: dict[str, tuple[tuple[object, ...], RewriteResult]] = {}
         self.parsed = 0  # document versions scanned / never scanned (their bytes name no
         self.skipped = 0  # file extension offload looks for)
         self._refer: dict[tuple[str, str], bool] = {}  # small, and counts each version once
@@ -57,13 +55,13 @@ class DocRewriter:
         return known
 
     def scanned(self, doc_path: str, blob: str, data: bytes) -> ScannedDocument | None:
-        key = (doc_path, blob)
-        if key in self._scanned:
-            return self._scanned.get(key)
+        kept = self._scanned.get(doc_path)
+        if kept is not None and kept[0] == blob:
+            return kept[1]
         from offload.migrate.references import scan_document
 
         found = scan_document(doc_path, data, self.roots)
-        self._scanned.put(key, found)
+        self._scanned[doc_path] = (blob, found)
         return found
 
     def candidates(self, doc_path: str, blob: str, data: bytes) -> tuple[str, ...]:
@@ -81,8 +79,9 @@ class DocRewriter:
             return RewriteResult(data)
         scanned = self.scanned(doc_path, blob, data)
         names = () if scanned is None else scanned.candidates()
-        key = (doc_path, blob, tuple(assets.get(name) for name in names))
-        result = self._results.get(key)
+        key = (blob, tuple(assets.get(name) for name in names))
+        kept = self._results.get(doc_path)
+        result = kept[1] if kept is not None and kept[0] == key else None
         if result is None:
             used: dict[str, str] = {}
 
@@ -95,35 +94,8 @@ class DocRewriter:
 
             result = apply_references(scanned, data, url_for, self.looks_like_artifact)
             result.urls = used
-            self._results.put(key, result)
+            self._results[doc_path] = (key, result)
         return result
 
     def depends_on(self, doc_path: str, blob: str, data: bytes, changed: set[str]) -> bool:
         return any(name in changed for name in self.candidates(doc_path, blob, data))
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Recent(Generic[K, V]):
-    """A dict of the last ``size`` entries put or read."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[K, V] = OrderedDict()
-
-    def __contains__(self, key: K) -> bool:
-        return key in self.items
-
-    def get(self, key: K) -> V | None:
-        found = self.items.get(key)
-        if found is not None:
-            self.items.move_to_end(key)
-        return found
-
-    def put(self, key: K, value: V) -> None:
-        self.items[key] = value
-        self.items.move_to_end(key)
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)

@@ -74,11 +74,9 @@ def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[s
             path = ch.path.decode("utf-8", "surrogateescape")
             if path == "offload.lock" or rules.is_doc(path):
                 interesting.add(path)
-    from offload.migrate.docs import CACHE_SIZE, Recent
-
     problems: list[str] = []
     checked: set[tuple[str, str | None]] = set()
-    documents: Recent[str, bytes] = Recent(CACHE_SIZE)
+    documents: dict[str, tuple[str, bytes]] = {}  # path -> its version read last
     lock_blobs = {ch.blob for c in commits if c.commit not in seeds for ch in c.changes
                   if ch.path == b"offload.lock" and not ch.deleted}
     locks.load(ws.root, lock_blobs)
@@ -91,10 +89,9 @@ def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[s
                 continue
             checked.add((blob, state.get("offload.lock")))
             lock, right = locks.lock(state.get("offload.lock", ""), reader)
-            text = documents.get(blob)
-            if text is None:
-                text = reader[blob]
-                documents.put(blob, text)
+            kept = documents.get(path)
+            text = kept[1] if kept is not None and kept[0] == blob else reader[blob]
+            documents[path] = (blob, text)
             problems += _check_doc(commit_id, path, text, lock, right, finder, rules.roots)
     return problems
 

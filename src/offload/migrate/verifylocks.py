@@ -5,11 +5,12 @@ not commits times assets."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from offload.manifest import Entry
-from offload.migrate.docs import Recent
 
 KEPT = 8  # parsed locks kept; a large history has thousands of megabyte-sized locks
 
@@ -73,3 +74,30 @@ class LockIndex:
             entries = {e.path: e for e in self.locks.get(oid) or ()}
             self._last = (oid, entries, {e.url for e in entries.values() if e.url})
         return self._last[1], self._last[2]
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """A dict of the last ``size`` entries put or read."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, V] = OrderedDict()
+
+    def __contains__(self, key: K) -> bool:
+        return key in self.items
+
+    def get(self, key: K) -> V | None:
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
