@@ -14,26 +14,42 @@ from typing import Any
 
 
 class Advance:
-    """``advance(n)``: n more bytes moved; ``advance.file_done()``: one more file finished.
+    """``advance(n)``: n more bytes (or items) done; ``advance.file_done()``: one more file
+    finished. Thread-safe; a no-op when no bar is drawn."""
 
-    Thread-safe; a no-op when no bar is drawn.
-    """
-
-    def __init__(self, bar: Any = None, task: Any = None) -> None:
+    def __init__(self, bar: Any = None, task: Any = None, total: int = 0, files: int = 0,
+                 unit: str | None = None) -> None:
         self._bar, self._task = bar, task
         self._lock = threading.Lock()
+        self.total, self.files_total, self.unit = total, files, unit
+        self.done = 0
         self.files = 0
+
+    def attach(self, bar: Any, description: str) -> Advance:
+        """Draw this count as a new task of ``bar`` (its detail shown from the first frame)."""
+        self._bar = bar
+        self._task = bar.add_task(description, total=self.total, detail=self.detail())
+        return self
+
+    def detail(self) -> str:
+        if self.unit is not None:
+            return f"{self.done}/{self.total} {self.unit}"
+        from offload.units import human_bytes
+
+        text = f"{human_bytes(self.done)}/{human_bytes(self.total)}"
+        return text + (f" · {self.files}/{self.files_total} files" if self.files_total else "")
 
     def __call__(self, n: int) -> None:
         if self._bar is not None:
             with self._lock:
-                self._bar.advance(self._task, n)
+                self.done += n
+                self._bar.update(self._task, advance=n, detail=self.detail())
 
     def file_done(self, count: int = 1) -> None:
         if self._bar is not None:
             with self._lock:
                 self.files += count
-                self._bar.update(self._task, files=self.files)
+                self._bar.update(self._task, detail=self.detail())
 
 
 def drawing(enabled: bool | None = None) -> bool:
@@ -51,21 +67,49 @@ def byte_progress(description: str, total: int, files: int = 0, enabled: bool | 
     if not drawing(enabled) or total <= 0:
         yield Advance()
         return
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
+    with _shared_bar(description, total, files, None) as advance:
+        yield advance
+
+
+@contextmanager
+def count_progress(description: str, total: int, unit: str, enabled: bool | None = None
+                   ) -> Iterator[Advance]:
+    """Yield an :class:`Advance` counting ``total`` items (commits, documents) one by one."""
+    if not drawing(enabled) or total <= 0:
+        yield Advance()
+        return
+    with _shared_bar(description, total, 0, unit) as advance:
+        yield advance
+
+
+# One bar on screen at a time: a second one (uploads during a history rewrite) joins it.
+_active: list[Any] = []
+_active_lock = threading.Lock()
+
+
+@contextmanager
+def _shared_bar(description: str, total: int, files: int, unit: str | None
+                ) -> Iterator[Advance]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from offload.style import console
 
-    counts = [TextColumn("{task.fields[files]}/" + f"{files} files")] if files > 0 else []
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), *counts, DownloadColumn(binary_units=True),
-        TransferSpeedColumn(), TimeRemainingColumn(), console=console(stderr=True),
-        transient=True,
-    ) as bar:
-        yield Advance(bar, bar.add_task(description, total=total, files=0))
+    with _active_lock:
+        shared = _active[0] if _active else None
+    if shared is not None:
+        advance = Advance(total=total, files=files, unit=unit).attach(shared, description)
+        try:
+            yield advance
+        finally:
+            shared.remove_task(advance._task)
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[detail]}"), TimeRemainingColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        with _active_lock:
+            _active.append(bar)
+        try:
+            yield Advance(total=total, files=files, unit=unit).attach(bar, description)
+        finally:
+            with _active_lock:
+                _active.remove(bar)

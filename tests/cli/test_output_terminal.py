@@ -1,8 +1,10 @@
-"""Colour and progress on a terminal only; NO_COLOR means no escape sequence at all."""
+"""Colour and progress on a terminal only; NO_COLOR means no colour or style sequence (a
+progress bar still moves the cursor)."""
 
 from __future__ import annotations
 
 import os
+import re
 
 from testing.cli import run_offload
 from testing.repos import GitRepo
@@ -10,6 +12,7 @@ from testing.terminal import run_offload_in_terminal
 
 ESC = "\x1b["
 RED = "\x1b[31m"
+STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_an_error_is_red_on_a_terminal(repo: GitRepo) -> None:
@@ -40,7 +43,7 @@ def test_no_color_plan_table_has_no_italics(repo: GitRepo) -> None:
     rc, output = run_offload_in_terminal("migrate", "plan", "-o", "plan-b.yaml", cwd=repo.path,
                                          env={"NO_COLOR": "yes"})
     assert rc == 0 and "migration plan" in output, output
-    assert ESC not in output
+    assert STYLE.search(output) is None  # the history walk's progress bar may move the cursor
 
 
 def test_the_progress_bar_counts_files(repo: GitRepo) -> None:

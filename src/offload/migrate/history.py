@@ -18,6 +18,7 @@ from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
 from offload.migrate.runrecord import RunRecord
 from offload.migrate.signatures import strip_tag_signature
+from offload.progress import count_progress
 from offload.workspace import Workspace
 
 CRASH_AFTER = 3  # commits rewritten before OFFLOAD_TEST_CRASH=rewrite kills the run
@@ -72,6 +73,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
 
             seen["documents first"] = write_documents_first(callbacks, inv.commits, reader)
         callbacks.commit(commit, metadata)
+        advance(1)
         seen["commits"] += 1
         if seen["commits"] == CRASH_AFTER:  # half-way through the stream, for the tests
             crashpoint("rewrite")
@@ -96,7 +98,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     here = os.getcwd()
     try:
         os.chdir(ws.root)
-        with filter_repo_output():
+        with filter_repo_output(), \
+                count_progress("rewriting history", len(inv.commits), "commits") as advance:
             repo_filter.run()
     except BaseException:
         _end_early(repo_filter, ws.repo.git_dir)

@@ -17,34 +17,42 @@ from offload.migrate.inventory import decode_path
 from offload.migrate.rewrite import HistoryCallbacks
 from offload.migrate.scan import ScanState, apply_changes
 from offload.migrate.walk import first_parent_counts, walk_commits
+from offload.progress import count_progress
 
 
 def write_documents_first(callbacks: HistoryCallbacks, commits: list[CommitChanges],
                           reader: BlobReader) -> int:
     """Insert the blobs the commits will need (but offload.lock); return how many."""
     before = len(callbacks.blob_cache)
-    rewriter = callbacks.docs
     asset_paths = {p for a in callbacks.assets.values() for p in a.paths}
     namers: dict[str, set[str]] = {}
-    for commit, state in walk_commits(commits, first_parent_counts(commits), ScanState):
-        assets, docs = apply_changes(commit, state, callbacks.assets, callbacks.rules,
-                                     asset_paths, rewriter, reader)
-        stale = {d for d in docs if d in state.docs}
-        for asset in assets:
-            stale |= {d for d in namers.get(asset, ()) if d in state.docs}
-        for path in sorted(stale):
-            blob, data = state.docs[path]
-            if data is None:
-                continue
-            for name in rewriter.candidates(path, blob, data):
-                namers.setdefault(name, set()).add(path)
-            result = rewriter.rewrite(path, blob, data, state.assets)
-            if result.data != data:
-                callbacks.new_blob(result.data)
-        for ch in commit.changes:
-            if not ch.deleted and decode_path(ch.path).rsplit("/", 1)[-1] == ".gitattributes":
-                data = reader[ch.blob]
-                cleaned = clean_gitattributes(data)
-                if cleaned is not None and cleaned != data:
-                    callbacks.new_blob(cleaned)
+    with count_progress("writing documents", len(commits), "commits") as advance:
+        for commit, state in walk_commits(commits, first_parent_counts(commits), ScanState):
+            advance(1)
+            _write(callbacks, commit, state, reader, asset_paths, namers)
     return len(callbacks.blob_cache) - before
+
+
+def _write(callbacks: HistoryCallbacks, commit: CommitChanges, state: ScanState,
+           reader: BlobReader, asset_paths: set[str], namers: dict[str, set[str]]) -> None:
+    rewriter = callbacks.docs
+    assets, docs = apply_changes(commit, state, callbacks.assets, callbacks.rules, asset_paths,
+                                 rewriter, reader)
+    stale = {d for d in docs if d in state.docs}
+    for asset in assets:
+        stale |= {d for d in namers.get(asset, ()) if d in state.docs}
+    for path in sorted(stale):
+        blob, data = state.docs[path]
+        if data is None:
+            continue
+        for name in rewriter.candidates(path, blob, data):
+            namers.setdefault(name, set()).add(path)
+        result = rewriter.rewrite(path, blob, data, state.assets)
+        if result.data != data:
+            callbacks.new_blob(result.data)
+    for ch in commit.changes:
+        if not ch.deleted and decode_path(ch.path).rsplit("/", 1)[-1] == ".gitattributes":
+            data = reader[ch.blob]
+            cleaned = clean_gitattributes(data)
+            if cleaned is not None and cleaned != data:
+                callbacks.new_blob(cleaned)

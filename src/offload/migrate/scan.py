@@ -17,6 +17,7 @@ from offload.migrate.inventory import Inventory, decode_path
 from offload.migrate.recipe import Rules
 from offload.migrate.templates import template_references
 from offload.migrate.walk import first_parent_counts, walk_commits
+from offload.progress import count_progress
 
 State = dict[str, str]  # path -> blob, for the paths a migration cares about
 Row = dict[str, Any]
@@ -103,9 +104,11 @@ def scan_references(cwd: Path, inv: Inventory, rules: Rules,
     mentions: set[tuple[str, int, str]] = set()
     mention = _mention_pattern(asset_paths)
     read_reports: set[tuple[str, str]] = set()
-    with BlobReader(cwd) as reader:
+    with BlobReader(cwd) as reader, \
+            count_progress("reading history", len(inv.commits), "commits") as advance:
         for commit, state in walk_commits(inv.commits, first_parent_counts(inv.commits),
                                           ScanState):
+            advance(1)
             changed = apply_changes(commit, state, inv.assets, rules, asset_paths, rewriter,
                                     reader)
             stale = set(changed[1])

@@ -10,6 +10,7 @@ from offload.migrate.sites import SiteRoot
 from offload.migrate.verifylocks import LockIndex
 from offload.migrate.verifyscope import commits_to_check, heads, plan_entries, tip_locks
 from offload.migrate.verifyurls import UrlFinder
+from offload.progress import count_progress
 from offload.workspace import Workspace
 
 
@@ -81,18 +82,28 @@ def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[s
                   if ch.path == b"offload.lock" and not ch.deleted}
     locks.load(ws.root, lock_blobs)
     inv = Inventory(refs={}, commits=commits)
-    for commit_id, state in walk_states(inv, interesting):
-        if commit_id in seeds:
+    with count_progress("checking history", len(commits), "commits") as advance:
+        for commit_id, state in walk_states(inv, interesting):
+            advance(1)
+            if commit_id not in seeds:
+                problems += _check_state(commit_id, state, checked, documents, locks, finder,
+                                         rules.roots, reader)
+    return problems
+
+
+def _check_state(commit_id: str, state: dict[str, str], checked: set[tuple[str, str | None]],
+                 documents: dict[str, tuple[str, bytes]], locks: LockIndex, finder: UrlFinder,
+                 roots: tuple[SiteRoot, ...], reader: Any) -> list[str]:
+    problems: list[str] = []
+    for path, blob in state.items():
+        if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
             continue
-        for path, blob in state.items():
-            if path == "offload.lock" or (blob, state.get("offload.lock")) in checked:
-                continue
-            checked.add((blob, state.get("offload.lock")))
-            lock, right = locks.lock(state.get("offload.lock", ""), reader)
-            kept = documents.get(path)
-            text = kept[1] if kept is not None and kept[0] == blob else reader[blob]
-            documents[path] = (blob, text)
-            problems += _check_doc(commit_id, path, text, lock, right, finder, rules.roots)
+        checked.add((blob, state.get("offload.lock")))
+        lock, right = locks.lock(state.get("offload.lock", ""), reader)
+        kept = documents.get(path)
+        text = kept[1] if kept is not None and kept[0] == blob else reader[blob]
+        documents[path] = (blob, text)
+        problems += _check_doc(commit_id, path, text, lock, right, finder, roots)
     return problems
 
 
