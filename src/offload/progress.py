@@ -105,7 +105,8 @@ def _shared_bar(description: str, total: int, files: int, unit: str | None
         return
     with Progress(TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.fields[detail]}"), TimeRemainingColumn(),
-                  console=console(stderr=True), transient=True) as bar:
+                  console=console(stderr=True), transient=True,
+                  redirect_stdout=False, redirect_stderr=False) as bar:
         with _active_lock:
             _active.append(bar)
         try:

@@ -22,3 +22,4 @@ def test_plan_run_and_verify_count_commits_on_a_terminal(clone: GitRepo,
         counts = re.findall(rf"{title}.*?(\d+)/(\d+) commits", output)
         assert counts, output
         assert all(int(of) >= total - 1 for _done, of in counts), counts
+        assert "New history written" not in output  # git-filter-repo's own lines stay hidden

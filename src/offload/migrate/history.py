@@ -98,8 +98,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     here = os.getcwd()
     try:
         os.chdir(ws.root)
-        with filter_repo_output(), \
-                count_progress("rewriting history", len(inv.commits), "commits") as advance:
+        with count_progress("rewriting history", len(inv.commits), "commits") as advance, \
+                filter_repo_output():
             repo_filter.run()
     except BaseException:
         _end_early(repo_filter, ws.repo.git_dir)
