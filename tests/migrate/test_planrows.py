@@ -3,6 +3,7 @@ and offload's reader gets it without YAML's node graph."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -55,3 +56,33 @@ def test_a_name_that_is_not_utf8_survives_in_a_row() -> None:
     text = dump_rows(data, dump)
     text.encode("utf-8")
     assert load_rows(text, load) == data
+
+
+def test_a_skipped_section_is_never_parsed() -> None:
+    text = dump_rows(sample(), dump)
+    cut = text.index("\nreferences:")
+    text = text[:cut] + text[cut:].replace('"line": 3,', '"line": ,')  # a broken row there
+    data = load_rows(text, load, skip=("references",))
+    assert data["references"] == {} and data["objects"] == sample()["objects"]
+    assert data["result"] is None and data["name"] == "0001-x"
+
+
+def test_the_result_replaces_only_the_last_section(tmp_path: Path) -> None:
+    from offload.migrate.planfile import write_plan, write_result
+
+    plan = tmp_path / "0001-x.yaml"
+    data = {**sample(), "offload_migration": 1, "refs": {"selection": "all", "original": {}}}
+    write_plan(plan, data)
+    before = plan.read_text(encoding="utf-8")
+    write_result(plan, {"mode": "history", "rows": [{"a": i} for i in range(LONG)]})
+    after = plan.read_text(encoding="utf-8")
+    assert after.startswith(before[:before.index("\nresult:")])
+    assert load_rows(after, load)["result"]["rows"][-1] == {"a": LONG - 1}
+    # a plan edited so that `result:` is not last is read and written whole
+    reordered = after.replace("\nresult:", "\nresult_was_here: 1\nresult:", 1)
+    plan.write_text(reordered.replace("name: 0001-x\n", "") + "name: 0001-x\n",
+                    encoding="utf-8")
+    write_result(plan, {"mode": "tip"})
+    again = load_rows(plan.read_text(encoding="utf-8"), load)
+    assert again["result"] == {"mode": "tip"} and again["name"] == "0001-x"
+    assert again["objects"] == data["objects"]

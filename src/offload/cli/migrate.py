@@ -87,8 +87,8 @@ def _warn_local_urls(plan_file: Path, result: dict[str, Any]) -> None:
     from offload.migrate.planfile import read_plan
 
     urls = [u for paths in (result.get("object_urls") or {}).values() for u in paths.values()]
-    if not urls:
-        return
+    if not any(str(u).startswith("file:") for u in urls):
+        return  # only a local store without public_url writes machine-local URLs
     rewrite = (read_plan(plan_file).get("references") or {}).get("rewrite") or []
     warning = local_url_warning([str(r["file"]) for r in rewrite], urls)
     if warning:

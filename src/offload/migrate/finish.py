@@ -63,7 +63,7 @@ def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[st
            record: RunRecord | None = None) -> dict[str, Any]:
     """Verify, then write the results into the plan file ``data`` was read from (once).
     ``record``: what this run's history rewrite wrote (verify then reuses it)."""
-    from offload.migrate.planfile import write_plan
+    from offload.migrate.planfile import write_result
 
     objects: dict[str, dict[str, str | None]] = {}
     for v in versions:
@@ -90,6 +90,6 @@ def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[st
         drop_backup(ws.root, str(data["name"]))
         result["backup_pruned"] = True
     data["result"] = result
-    write_plan(plan_path, data)
+    write_result(plan_path, result)
     journal.mark_phase("finished")
     return result

@@ -34,6 +34,12 @@ def plan_name(path: Path) -> str:
 def write_plan(path: Path, data: dict[str, Any], display: str | None = None,
                header: str | None = None) -> None:
     """Replace the plan file atomically; ``header`` (with ``{path}``) opens it."""
+    text = (header or HEADER).format(path=display or path.name) + _dump(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_text(path, text)
+
+
+def _dump(data: dict[str, Any]) -> str:
     import yaml
 
     from offload.migrate.planrows import dump_rows
@@ -45,8 +51,10 @@ def write_plan(path: Path, data: dict[str, Any], display: str | None = None,
         return yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True,
                          width=100, default_flow_style=False)
 
-    text = (header or HEADER).format(path=display or path.name) + dump_rows(data, dump)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    return dump_rows(data, dump)
+
+
+def _write_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -59,7 +67,27 @@ def write_plan(path: Path, data: dict[str, Any], display: str | None = None,
         raise
 
 
-def read_plan(path: Path) -> dict[str, Any]:
+def write_result(path: Path, result: dict[str, Any]) -> None:
+    """Write the run's ``result`` into the plan file. The file's last section is `result:`
+    (offload writes it last) and only it is replaced; the rest is kept byte for byte, so a
+    run never holds the plan's reference rows. A plan edited into another order is read and
+    written whole."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    found = list(re.finditer(r"^result:", text, re.M))
+    tail = text[found[-1].start():] if found else ""
+    if not found or re.search(r"^[A-Za-z_][A-Za-z0-9_]*:", tail[len("result:"):], re.M):
+        data = read_plan(path)
+        data["result"] = result
+        write_plan(path, data)
+        return
+    _write_text(path, text[:found[-1].start()] + _dump({"result": result}))
+
+
+def read_plan(path: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The plan file, checked; ``skip``: top-level sections left out (read as empty), for a
+    step that does not need them (a run never reads the reference rows)."""
     import yaml
 
     try:
@@ -68,7 +96,7 @@ def read_plan(path: Path) -> dict[str, Any]:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ \
             else yaml.SafeLoader
         data = load_rows(path.read_text(encoding="utf-8"),
-                         lambda text: yaml.load(text, Loader=loader))
+                         lambda text: yaml.load(text, Loader=loader), skip)
     except FileNotFoundError as exc:
         raise UsageError(f"no plan file at {path}",
                          "create one with `offload migrate plan`, then pass its path") from exc

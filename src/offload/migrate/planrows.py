@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 LONG = 16  # lists of mappings at least this long are written one JSON row a line
 _KEY_LINE = re.compile(r"^( *)([A-Za-z_][A-Za-z0-9_]*):\s*$")
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:(\s|$)")
 
 
 def dump_rows(data: dict[str, Any], dump: Any) -> str:
@@ -45,8 +47,9 @@ def dump_rows(data: dict[str, Any], dump: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def load_rows(text: str, load: Any) -> Any:
-    """``load`` (a YAML loader) over ``text`` with its JSON row runs parsed as JSON."""
+def load_rows(text: str, load: Any, skip: Collection[str] = ()) -> Any:
+    """``load`` (a YAML loader) over ``text`` with its JSON row runs parsed as JSON;
+    top-level sections named in ``skip`` are read as empty mappings (never parsed)."""
     nonce = secrets.token_hex(8)
     rows: dict[str, list[Any]] = {}
     lines = text.splitlines()
@@ -58,6 +61,11 @@ def load_rows(text: str, load: Any) -> Any:
         i += 1
         key = _KEY_LINE.match(line)
         if key is None:
+            continue
+        if not key.group(1) and key.group(2) in skip:
+            out[-1] = f"{key.group(2)}: {{}}"
+            while i < len(lines) and _TOP_KEY.match(lines[i]) is None:
+                i += 1
             continue
         prefix = key.group(1) + "- {"
         end = i

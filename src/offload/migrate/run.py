@@ -24,12 +24,12 @@ def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int
              prune_backup: bool = False) -> dict[str, Any]:
     from offload.migrate.safety import refuse_dirty, refuse_not_fresh, refuse_shallow
 
-    data = read_plan(plan_path)
+    data = read_plan(plan_path, skip=("references",))  # the rows are for review, not the run
     name = str(data["name"])
     rules = rules_from_plan(data, ws.config)
     journal = journal_for(ws, name)
     if journal.done("finished"):
-        return dict(read_plan(plan_path).get("result") or {})
+        return dict(data.get("result") or {})
     refuse_shallow(ws.root)
     if not journal.started:  # on a rerun, leftovers of the crashed run are ours
         refuse_dirty(ws.root)
