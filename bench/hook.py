@@ -1,6 +1,7 @@
 """Median wall time of the staged check vs pre-commit-hooks' check-added-large-files.
 
-Builds one index (100 staged files, 10 of them images), then times, interleaved:
+Builds one index (100 staged files, 10 of them images) under the configuration `offload init`
+writes, then times, interleaved:
   offload   — the hook path: python -m offload.guard check --staged
   cli       — the click CLI: python -m offload check --staged (for reference)
   large     — check-added-large-files FILE… (as the pre-commit framework calls it)
@@ -26,7 +27,10 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(20_000)
 
 def build_index(root: Path) -> list[str]:
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
-    (root / "offload.yaml").write_text('artifacts:\n  include: ["*.png"]\n  max_bytes: 1048576\n')
+    # the configuration `offload init` writes, as a new user's repository has it
+    subprocess.run([sys.executable, "-m", "offload", "init", "--store",
+                    (root.parent / "store").as_uri()], cwd=root, check=True,
+                   env={**os.environ, "PYTHONPATH": str(SRC)}, stdout=subprocess.DEVNULL)
     names = [f"shots/frame{i:02}.png" for i in range(10)]
     names += [f"notes/note{i:02}.md" for i in range(90)]
     for name in names:
