@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import IO
 
 from bench import synthworld as w
-from bench.synthrepo import ATTRIBUTES, EPOCH, SynthRepo, data, pointer, write_object
+from bench.synthrepo import (
+    ATTRIBUTES,
+    EPOCH,
+    SynthRepo,
+    data,
+    pointer,
+    write_commit,
+    write_object,
+)
 
 KIB, MIB = 1024, 1024 * 1024
 ARTISTS = w.NAMES[:8]
@@ -316,23 +324,10 @@ class _Production:
     def _commit(self, ref: str, changes: list[tuple[str, bytes | None]], message: str,
                 parent: int | None, merge: int | None = None) -> None:
         self.mark += 1
-        stamp = EPOCH + 600 * self.mark
         who = self.rng.choice(ARTISTS)
-        out = self.out
-        out.write(f"commit {ref}\nmark :{self.mark}\n"
-                  f"author {who} <{who}@studio.invalid> {stamp} +0000\n"
-                  f"committer {who} <{who}@studio.invalid> {stamp} +0000\n".encode())
-        data(out, f"{message} ({self.mark})\n".encode())
-        if parent:
-            out.write(f"from :{parent}\n".encode())
-        if merge:
-            out.write(f"merge :{merge}\n".encode())
-        for path, content in changes:
-            if content is None:
-                out.write(f"D {path}\n".encode())
-            else:
-                out.write(f"M 100644 inline {path}\n".encode())
-                data(out, content)
+        write_commit(self.out, ref, self.mark, EPOCH + 600 * self.mark,
+                     f"{who} <{who}@studio.invalid>", f"{message} ({self.mark})\n", changes,
+                     parent, merge)
         if ref == "refs/heads/main":
             self.main = self.mark
         self.stats.document_commits += any(p.endswith(".md") for p, _ in changes)

@@ -11,6 +11,7 @@ import hashlib
 import os
 import random
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -152,16 +153,28 @@ def _document(doc: str, targets: list[str]) -> bytes:
 
 
 def _commit(out: IO[bytes], number: int, changes: list[tuple[str, bytes]]) -> None:
-    stamp = EPOCH + 60 * number
-    out.write(f"commit refs/heads/main\nmark :{number + 1}\n"
-              f"author Bench <bench@offload.invalid> {stamp} +0000\n"
-              f"committer Bench <bench@offload.invalid> {stamp} +0000\n".encode())
-    data(out, f"commit {number}\n".encode())
-    if number:
-        out.write(f"from :{number}\n".encode())
+    write_commit(out, "refs/heads/main", number + 1, EPOCH + 60 * number,
+                 "Bench <bench@offload.invalid>", f"commit {number}\n", changes,
+                 number or None)
+
+
+def write_commit(out: IO[bytes], ref: str, mark: int, stamp: int, who: str, message: str,
+                 changes: Sequence[tuple[str, bytes | None]], parent: int | None,
+                 merge: int | None = None) -> None:
+    """One fast-import commit; a change whose content is None deletes the path."""
+    out.write(f"commit {ref}\nmark :{mark}\nauthor {who} {stamp} +0000\n"
+              f"committer {who} {stamp} +0000\n".encode())
+    data(out, message.encode())
+    if parent:
+        out.write(f"from :{parent}\n".encode())
+    if merge:
+        out.write(f"merge :{merge}\n".encode())
     for path, content in changes:
-        out.write(f"M 100644 inline {path}\n".encode())
-        data(out, content)
+        if content is None:
+            out.write(f"D {path}\n".encode())
+        else:
+            out.write(f"M 100644 inline {path}\n".encode())
+            data(out, content)
 
 
 def data(out: IO[bytes], payload: bytes) -> None:
