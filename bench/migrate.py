@@ -202,8 +202,12 @@ def _production(args: argparse.Namespace) -> int:
 
     chosen = args.sweep or [args.scale]
     with tempfile.TemporaryDirectory(prefix="offload-bench-", dir=args.work) as tmp:
-        rounds = [large_round(scale, args.seed, args.server or "seaweedfs", Path(tmp),
-                              args.timeout) for scale in chosen]
+        try:
+            rounds = [large_round(scale, args.seed, args.server or "seaweedfs", Path(tmp),
+                                  args.timeout) for scale in chosen]
+        except RuntimeError as failed:  # a step failed or took longer than --timeout
+            print(f"benchmark stopped: {failed}", file=sys.stderr)
+            return 1
     ok = report_sweep(rounds) if args.sweep else report_round(rounds[0])
     print("all targets met" if ok else "some targets missed")
     return 0

@@ -80,7 +80,7 @@ def large_round(scale: float, seed: int, server_kind: str, work: Path,
             shutil.rmtree(clone)
             assert steps.verify is not None
             print(f"{label}   plan {steps.plan.seconds:.1f}s, run {steps.run.seconds:.1f}s, "
-                  f"verify {steps.verify.seconds:.1f}s", flush=True)
+                  f"verify {shown(steps.verify, 1)}s", flush=True)
             print(f"{label} git lfs migrate export --everything", flush=True)
             clone = fresh_clone(repo, root / "lfs-export")
             export = run_lfs_export(clone, env, timeout)
@@ -99,6 +99,16 @@ def mb(n: int) -> str:
     return f"{n / 10**6:.0f} MB"
 
 
+def shown(m: Measured, digits: int = 2) -> str:
+    """Seconds, or a lower bound for a step killed at the timeout."""
+    return f"{'>' if m.timed_out else ''}{m.seconds:.{digits}f}"
+
+
+def seconds(m: Measured) -> float:
+    """For targets: a step that timed out misses every one."""
+    return math.inf if m.timed_out else m.seconds
+
+
 def report_round(r: LargeRound) -> bool:
     """The side-by-side table of one scale and its targets; True when all are met."""
     print(f"\nproduction shape x{r.scale:g}: {r.summary}")
@@ -109,7 +119,7 @@ def report_round(r: LargeRound) -> bool:
             ("git filter-repo (path strip)", r.strip)]
     print(f"{'step':<38}{'wall (s)':>10}{'peak RSS':>12}")
     for title, m in rows:
-        print(f"{title:<38}{m.seconds:>10.2f}{mb(m.peak_rss):>12}")
+        print(f"{title:<38}{shown(m):>10}{mb(m.peak_rss):>12}")
     print(f"{'offload plan + run':<38}{r.offload.seconds:>10.2f}")
     print(f"{'rclone copy + git filter-repo':<38}{r.pair:>10.2f}\n")
     run = r.offload.run.seconds
@@ -117,11 +127,12 @@ def report_round(r: LargeRound) -> bool:
                TARGETS["vs_lfs"], "1.0"),
               ("(plan + run) / (rclone + filter-repo)", r.offload.seconds / r.pair,
                TARGETS["vs_rclone"], "1.0"),
-              ("verify / run", r.verify.seconds / run, TARGETS["verify_vs_run"], "0.5")]
+              ("verify / run", seconds(r.verify) / run, TARGETS["verify_vs_run"], "0.5")]
     checks = [(f"{name + ':':<40}{value:.2f}", value, target, shown)
               for name, value, target, shown in checks]
     for name, m in (("plan", r.offload.plan), ("run", r.offload.run), ("verify", r.verify)):
-        checks.append((f"{'peak RSS of offload migrate ' + name + ':':<40}{mb(m.peak_rss)}",
+        bound = " (timed out)" if m.timed_out else ""
+        checks.append((f"{'peak RSS of offload migrate ' + name + ':':<40}{mb(m.peak_rss)}{bound}",
                        m.peak_rss, TARGETS["rss"], "500 MB"))
     return _print_checks(checks)
 
@@ -148,14 +159,14 @@ def report_sweep(rounds: list[LargeRound]) -> bool:
         spec = LargeSpec.at(r.scale)
         print(f"{r.scale:>6g}{spec.commits:>9}{spec.objects:>9}{r.lfs_bytes / 2**30:>7.2f}"
               f"{r.offload.plan.seconds:>8.1f}{r.offload.run.seconds:>8.1f}"
-              f"{r.verify.seconds:>8.1f}{r.export.seconds:>9.1f}{r.pair:>9.1f}"
+              f"{shown(r.verify, 1):>8}{r.export.seconds:>9.1f}{r.pair:>9.1f}"
               f"{mb(r.offload_rss):>10}")
     print()
     checks: list[tuple[str, float, float, str]] = []
     for a, b in itertools.pairwise(rounds):
         ratio, step = b.scale / a.scale, f"x{a.scale:g} -> x{b.scale:g}"
         for name, time_a, time_b in (("plan + run", a.offload.seconds, b.offload.seconds),
-                                     ("verify", a.verify.seconds, b.verify.seconds)):
+                                     ("verify", seconds(a.verify), seconds(b.verify))):
             growth = per_doubling(time_a, time_b, ratio)
             checks.append((f"{step}: {name} time per doubling {growth:.2f}x", growth,
                            TARGETS["doubling_time"], "2.1x"))

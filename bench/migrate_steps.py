@@ -92,8 +92,8 @@ def run_offload(clone: Path, server: S3Server, prefix: str, env: dict[str, str],
     run.check("offload migrate run")
     checked = None
     if verify:
-        checked = run_measured([*offload, "verify", str(plan_file)], clone, env, timeout
-                               ).check("offload migrate verify")
+        checked = run_measured([*offload, "verify", str(plan_file)], clone, env, timeout,
+                               keep_timeout=True).check("offload migrate verify")
     return OffloadSteps(plan, run, checked)
 
 
