@@ -79,16 +79,17 @@ class Stats:
     smallest: int = 0
     largest: int = 0
     document_commits: int = 0
+    documents: set[str] = field(default_factory=set)
     deletions: int = 0
     dropped: list[str] = field(default_factory=list)
 
-    def summary(self, commits: int, documents: int) -> str:
+    def summary(self, commits: int) -> str:
         refs = 1 + self.branches - len(self.dropped) + self.tags
         return (f"{commits} commits ({self.merges} merges), {refs} refs ({self.branches} branches "
                 f"started, {self.unmerged} never merged, {len(self.dropped)} deleted after merge,"
                 f" {self.tags} tags), {self.objects} LFS objects, {self.bytes:,} bytes "
                 f"({self.bytes / 2**30:.2f} GiB, {self.smallest // KIB} KiB to "
-                f"{self.largest / MIB:.1f} MiB), {documents} documents changed in "
+                f"{self.largest / MIB:.1f} MiB), {len(self.documents)} documents changed in "
                 f"{self.document_commits} commits, {self.deletions} clean-up deletions")
 
 
@@ -105,8 +106,7 @@ def make_large_repo(dest: Path, spec: LargeSpec) -> SynthRepo:
     if stats.dropped:
         subprocess.run(["git", "update-ref", "--stdin"], cwd=dest, check=True,
                        input="".join(f"delete {ref}\n" for ref in stats.dropped).encode())
-    summary = stats.summary(spec.commits, production.world.documents)
-    return SynthRepo(dest, spec, stats.bytes, (), summary)
+    return SynthRepo(dest, spec, stats.bytes, (), stats.summary(spec.commits))
 
 
 class _Production:
@@ -330,7 +330,9 @@ class _Production:
                      parent, merge)
         if ref == "refs/heads/main":
             self.main = self.mark
-        self.stats.document_commits += any(p.endswith(".md") for p, _ in changes)
+        documents = {p for p, _ in changes if p.endswith(".md")}
+        self.stats.document_commits += bool(documents)
+        self.stats.documents |= documents
 
     def _tag(self, number: int) -> None:
         self.stats.tags += 1

@@ -41,11 +41,6 @@ class World:
     review_links: dict[str, list[str]] = field(default_factory=dict)
     revisions: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def documents(self) -> int:
-        return len(self.pages) + len({s.notes for s in self.slots if s.notes}) + \
-            len(self.reviews) + 1
-
 
 def build_world(objects: int, documents: int, rng: random.Random) -> World:
     """Slots for ``objects`` images (about eight versions each) and exactly ``documents`` pages."""

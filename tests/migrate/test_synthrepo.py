@@ -79,6 +79,7 @@ def test_production_shape_is_deterministic_and_clones_link(tmp_path: Path) -> No
     listing = ("for-each-ref", "--format=%(objectname) %(refname)")
     assert git(*listing, cwd=a.remote) == git(*listing, cwd=b.remote)
     assert a.summary == b.summary and f"{spec.commits} commits" in a.summary
+    assert f"{spec.objects} LFS objects" in a.summary and f"{spec.documents} documents" in a.summary
     clone = fresh_clone(a, tmp_path / "clone")
     oid = git("lfs", "ls-files", "--all", "--long", cwd=clone).split()[0]
     stored = clone / ".git" / "lfs" / "objects" / oid[:2] / oid[2:4] / oid
