@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bench._common import Measured, run_measured
+from bench._common import Measured, mib, run_measured
 from testing.servers import S3Server, moto_server, seaweedfs_server
 
 BUCKET = "bench"
@@ -82,6 +82,7 @@ def run_offload(clone: Path, server: S3Server, prefix: str, env: dict[str, str],
     offload = [sys.executable, "-m", "offload", "migrate"]
     plan = run_measured([*offload, "plan", "-o", str(plan_file)], clone, env, timeout
                         ).check("offload migrate plan")
+    progress("offload migrate plan", plan)
     cmd = [*offload, "run", str(plan_file)]
     run = run_measured(cmd, clone, env, timeout)
     if run.returncode != 0 and "fresh clone" in run.stderr + run.stdout:
@@ -89,12 +90,20 @@ def run_offload(clone: Path, server: S3Server, prefix: str, env: dict[str, str],
         again = run_measured([*cmd, "--force"], clone, env, timeout)
         run = replace(again, seconds=run.seconds + again.seconds,
                       peak_rss=max(run.peak_rss, again.peak_rss))
-    run.check("offload migrate run")
+    progress("offload migrate run", run.check("offload migrate run"))
     checked = None
     if verify:
         checked = run_measured([*offload, "verify", str(plan_file)], clone, env, timeout,
                                keep_timeout=True).check("offload migrate verify")
+        progress("offload migrate verify", checked)
     return OffloadSteps(plan, run, checked)
+
+
+def progress(step: str, measured: Measured) -> None:
+    """Each step's figures as soon as it ends, so a run stopped later still has them."""
+    bound = " (timed out)" if measured.timed_out else ""
+    print(f"  {step}: {measured.seconds:.1f}s{bound}, peak RSS {mib(measured.peak_rss)}",
+          flush=True)
 
 
 def run_lfs_export(clone: Path, env: dict[str, str], timeout: float) -> Measured:
