@@ -1,6 +1,6 @@
 """Migration benchmark: offload's history migration against the tools it replaces.
 
-On one synthetic LFS repository (a fresh clone per tool, LFS objects fetched before timing)
+On one synthetic LFS repository (a fresh clone per tool, LFS objects in place before timing)
 and one local moto S3 server, three jobs are timed:
 
 * offload: ``offload migrate plan`` + ``offload migrate run PLAN`` to an ``s3://`` store;
@@ -12,27 +12,38 @@ The whole round is repeated at twice the size. Targets (SPEC, issue 3): offload 
 rclone + filter-repo pair, <= 1.0x ``git lfs migrate export``, doubling costs <= 2.2x.
 
 Run from the repository root: ``.venv/bin/python -m bench.migrate [--quick]``.
+
+``--scale large`` (or ``--scale F``) runs the production shape instead (``bench.migrate_large``:
+10,000 commits with branches and merges, 20,000 objects, ~5 GB, on SeaweedFS) and adds
+``migrate verify``; ``--sweep [F,F,...]`` runs several scales and reports growth per doubling.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import Measured, mib, run_measured
+from bench._common import Measured, mib
+from bench.migrate_steps import (
+    SERVERS,
+    base_env,
+    check_tools,
+    run_lfs_export,
+    run_offload,
+    run_rclone_filter,
+    s3_server,
+    verdict,
+)
 from bench.synthrepo import SynthRepo, SynthSpec, fresh_clone, make_synthetic_repo
-from testing.servers import S3Server, moto_server
+from testing.servers import S3Server
 
-BUCKET = "bench"
-PATTERNS = ("*.png",)  # what synthrepo tracks with LFS
 STEP_TIMEOUT = 1800.0
 TARGETS = {"vs_rclone": 1.0, "vs_lfs": 1.0, "doubling": 2.2}
 
@@ -60,73 +71,6 @@ class Round:
         return self.rclone.seconds + self.filter_repo.seconds
 
 
-def tool(name: str) -> str:
-    """A tool next to the interpreter (the project's venv) first, then on PATH."""
-    local = Path(sys.executable).parent / name
-    if local.exists():
-        return str(local)
-    found = shutil.which(name)
-    if not found:
-        raise SystemExit(f"{name} not found (next to {sys.executable} or on PATH)")
-    return found
-
-
-def base_env(server: S3Server, work: Path) -> dict[str, str]:
-    env = {**os.environ, **server.env(), "GIT_LFS_SKIP_SMUDGE": "1",
-           "GIT_TERMINAL_PROMPT": "0", "RCLONE_CONFIG": str(work / "rclone-none.conf")}
-    # src layout: the offload package of this checkout, whatever is installed
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
-    return env
-
-
-def run_offload(clone: Path, server: S3Server, prefix: str, env: dict[str, str]
-                ) -> tuple[Measured, Measured]:
-    (clone / "offload.yaml").write_text(
-        f"store: s3://{BUCKET}/{prefix}\n"
-        f"public_url: https://cdn.bench.invalid/{prefix}\n"
-        f"s3:\n  endpoint_url: {server.endpoint_url}\n  region: {server.region}\n")
-    plan_file = clone / "migrations" / "0001-bench.yaml"
-    py = sys.executable
-    plan = run_measured([py, "-m", "offload", "migrate", "plan", "-o", str(plan_file)],
-                        clone, env, STEP_TIMEOUT).check("offload migrate plan")
-    cmd = [py, "-m", "offload", "migrate", "run", str(plan_file)]
-    run = run_measured(cmd, clone, env, STEP_TIMEOUT)
-    if run.returncode != 0 and "fresh clone" in run.stderr + run.stdout:
-        print("  (offload refused: not a fresh clone; rerunning with --force)", flush=True)
-        again = run_measured([*cmd, "--force"], clone, env, STEP_TIMEOUT)
-        run = replace(again, seconds=run.seconds + again.seconds,
-                      peak_rss=max(run.peak_rss, again.peak_rss))
-    return plan, run.check("offload migrate run")
-
-
-def run_lfs_export(clone: Path, env: dict[str, str]) -> Measured:
-    include = ",".join(PATTERNS)
-    return run_measured(["git", "lfs", "migrate", "export", "--everything",
-                         f"--include={include}"], clone, env, STEP_TIMEOUT
-                        ).check("git lfs migrate export")
-
-
-def run_rclone_filter(clone: Path, server: S3Server, prefix: str, env: dict[str, str]
-                      ) -> tuple[Measured, Measured]:
-    renv = {**env,
-            "RCLONE_CONFIG_BENCH_TYPE": "s3",
-            "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
-            "RCLONE_CONFIG_BENCH_ENDPOINT": server.endpoint_url,
-            "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": server.access_key,
-            "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": server.secret_key,
-            "RCLONE_CONFIG_BENCH_REGION": server.region}
-    copy = run_measured([tool("rclone"), "copy", str(clone / ".git" / "lfs" / "objects"),
-                         f"bench:{BUCKET}/{prefix}"], clone, renv, STEP_TIMEOUT
-                        ).check("rclone copy")
-    globs: list[str] = []
-    for pattern in PATTERNS:
-        globs += ["--path-glob", pattern]
-    strip = run_measured([tool("git-filter-repo"), *globs, "--invert-paths", "--force"],
-                         clone, env, STEP_TIMEOUT).check("git filter-repo")
-    return copy, strip
-
-
 def one_round(spec: SynthSpec, label: str, work: Path, server: S3Server) -> Round:
     env = base_env(server, work)
     root = work / label
@@ -139,22 +83,20 @@ def one_round(spec: SynthSpec, label: str, work: Path, server: S3Server) -> Roun
         return fresh_clone(repo, root / name)
 
     print(f"[{label}] offload migrate plan + run", flush=True)
-    plan, run = run_offload(clone("offload"), server, f"offload-{label}", env)
+    steps = run_offload(clone("offload"), server, f"offload-{label}", env, STEP_TIMEOUT)
+    plan, run = steps.plan, steps.run
     print(f"[{label}]   {plan.seconds + run.seconds:.2f}s, peak RSS {mib(run.peak_rss)}",
           flush=True)
     print(f"[{label}] git lfs migrate export", flush=True)
-    export = run_lfs_export(clone("lfs-export"), env)
+    export = run_lfs_export(clone("lfs-export"), env, STEP_TIMEOUT)
     print(f"[{label}]   {export.seconds:.2f}s", flush=True)
     print(f"[{label}] rclone copy + git filter-repo", flush=True)
-    copy, strip = run_rclone_filter(clone("rclone"), server, f"rclone-{label}", env)
+    copy, strip = run_rclone_filter(clone("rclone"), server, f"rclone-{label}", env,
+                                    STEP_TIMEOUT)
     print(f"[{label}]   {copy.seconds:.2f}s + {strip.seconds:.2f}s", flush=True)
     result = Round(spec, repo.lfs_bytes, plan, run, export, copy, strip)
     shutil.rmtree(root, ignore_errors=True)
     return result
-
-
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "MISSED"
 
 
 def report(one: Round, two: Round) -> bool:
@@ -200,6 +142,17 @@ def report(one: Round, two: Round) -> bool:
     return ok
 
 
+def scale_value(text: str) -> float:
+    value = 1.0 if text == "large" else float(text)
+    if not 0 < value <= 4:
+        raise argparse.ArgumentTypeError("a scale is 'large' (1) or a number in (0, 4]")
+    return value
+
+
+def scales(text: str) -> list[float]:
+    return sorted(scale_value(part) for part in text.split(","))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=500)
@@ -209,29 +162,53 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true",
                         help="a small run (40 commits, 120 objects of 16 KiB, 8 documents)")
+    parser.add_argument("--scale", type=scale_value, metavar="large|F",
+                        help="the production shape (10,000 commits, 20,000 objects of 50 KiB-8 "
+                             "MiB, ~5 GB, 500 documents, 300 branches) times F ('large' = 1)")
+    parser.add_argument("--sweep", type=scales, nargs="?", const="0.25,0.5,1",
+                        metavar="F,F,...", help="the production shape at each scale "
+                        "(default 0.25,0.5,1) and how time and memory grow per doubling")
+    parser.add_argument("--server", choices=SERVERS,
+                        help="S3 server (default: moto, seaweedfs for --scale/--sweep)")
+    parser.add_argument("--timeout", type=float, default=STEP_TIMEOUT,
+                        help="seconds allowed per step (default %(default)s)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    check_tools()
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    if args.scale or args.sweep:
+        return _production(args)
     if args.quick:
         spec = SynthSpec(40, 120, 16 * 1024, 8, args.seed)
     else:
         spec = SynthSpec(args.commits, args.objects, args.object_size, args.documents, args.seed)
-    for name in ("git-filter-repo", "rclone"):
-        tool(name)
-    if not shutil.which("git-lfs"):
-        raise SystemExit("git-lfs not found on PATH")
-    if args.work:
-        args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="offload-bench-", dir=args.work) as tmp:
         work = Path(tmp)
-        with moto_server(work) as server:
-            server.create_bucket(BUCKET)
+        with s3_server(args.server or "moto", work) as server:
             one = one_round(spec, "1x", work, server)
             two = one_round(spec.doubled(), "2x", work, server)
         ok = report(one, two)
+    print("all targets met" if ok else "some targets missed")
+    return 0
+
+
+def _production(args: argparse.Namespace) -> int:
+    from bench.migrate_large import large_round, report_round, report_sweep
+
+    chosen = args.sweep or [args.scale]
+    with tempfile.TemporaryDirectory(prefix="offload-bench-", dir=args.work) as tmp:
+        try:
+            rounds = [large_round(scale, args.seed, args.server or "seaweedfs", Path(tmp),
+                                  args.timeout) for scale in chosen]
+        except RuntimeError as failed:  # a step failed or took longer than --timeout
+            print(f"benchmark stopped: {failed}", file=sys.stderr)
+            return 1
+    ok = report_sweep(rounds) if args.sweep else report_round(rounds[0])
     print("all targets met" if ok else "some targets missed")
     return 0
 

@@ -11,9 +11,13 @@ import hashlib
 import os
 import random
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.synthlarge import LargeSpec
 
 CHUNK = 1024 * 1024
 EPOCH = 1767600000
@@ -36,13 +40,21 @@ class SynthSpec:
 @dataclass(frozen=True)
 class SynthRepo:
     remote: Path
-    spec: SynthSpec
+    spec: SynthSpec | LargeSpec
     lfs_bytes: int
     asset_paths: tuple[str, ...]
+    summary: str = ""
 
 
-def make_synthetic_repo(dest: Path, spec: SynthSpec) -> SynthRepo:
-    """A bare repository ``dest`` (branch main, annotated tag ``v1``) and its LFS objects."""
+def make_synthetic_repo(dest: Path, spec: SynthSpec | LargeSpec) -> SynthRepo:
+    """A bare repository ``dest`` (branch main, annotated tag ``v1``) and its LFS objects.
+
+    A ``LargeSpec`` builds the production shape of ``bench.synthlarge`` instead.
+    """
+    from bench.synthlarge import LargeSpec, make_large_repo
+
+    if isinstance(spec, LargeSpec):
+        return make_large_repo(dest, spec)
     if spec.commits < 1 or spec.objects < 1:
         raise ValueError("a synthetic repository needs at least one commit and one object")
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(dest)], check=True)
@@ -65,9 +77,9 @@ def make_synthetic_repo(dest: Path, spec: SynthSpec) -> SynthRepo:
                 if not path or any(path == changed for changed, _ in changes):
                     path = f"renders/seq{len(paths) % 40:02d}/frame{len(paths):05d}.png"
                     paths.append(path)
-                oid, size = _write_object(dest, rng, spec.object_size)
+                oid, size = write_object(dest, rng, spec.object_size)
                 total += size
-                changes.append((path, _pointer(oid, size)))
+                changes.append((path, pointer(oid, size)))
             if spec.documents and (number % max(1, spec.commits // spec.documents) == 0
                                    or number == spec.commits - 1):
                 doc = f"docs/doc{number % spec.documents:04d}.md"
@@ -76,23 +88,43 @@ def make_synthetic_repo(dest: Path, spec: SynthSpec) -> SynthRepo:
         stamp = EPOCH + 60 * spec.commits
         out.write(f"tag v1\nfrom :{spec.commits}\ntagger Bench <bench@offload.invalid> "
                   f"{stamp} +0000\n".encode())
-        _data(out, b"synthetic release\n")
+        data(out, b"synthetic release\n")
     if proc.returncode != 0:
         raise RuntimeError(f"git fast-import failed with status {proc.returncode}")
     return SynthRepo(dest, spec, total, tuple(paths))
 
 
-def fresh_clone(repo: SynthRepo, dest: Path, fetch_lfs: bool = True) -> Path:
-    """A clone as a user would make it: no smudge, then every LFS object of history fetched."""
+def fresh_clone(repo: SynthRepo, dest: Path, lfs: str = "link") -> Path:
+    """A clone as a user would make it (no smudge) holding every LFS object of history.
+
+    ``lfs="link"`` hard-links the remote's ``lfs/objects`` into ``.git/lfs/objects`` (what
+    ``git lfs fetch --all`` leaves there, without copying gigabytes per clone; the remote must
+    be on the same file system); ``"fetch"`` runs ``git lfs fetch --all``; ``"none"`` neither.
+    """
     env = {**os.environ, "GIT_LFS_SKIP_SMUDGE": "1"}
     subprocess.run(["git", "clone", "-q", repo.remote.as_uri(), str(dest)], check=True, env=env)
-    if fetch_lfs:
+    if lfs == "fetch":
         subprocess.run(["git", "lfs", "fetch", "--all"], cwd=dest, check=True, env=env,
                        stdout=subprocess.DEVNULL)
+    elif lfs == "link":
+        link_tree(repo.remote / "lfs" / "objects", dest / ".git" / "lfs" / "objects")
     return dest
 
 
-def _write_object(remote: Path, rng: random.Random, size: int) -> tuple[str, int]:
+def link_tree(source: Path, target: Path) -> int:
+    """Hard-link every file under ``source`` to the same place under ``target``; how many."""
+    linked = 0
+    for folder, _, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not (into / name).exists():
+                os.link(Path(folder) / name, into / name)
+                linked += 1
+    return linked
+
+
+def write_object(remote: Path, rng: random.Random, size: int) -> tuple[str, int]:
     scratch = remote / "lfs" / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     tmp = scratch / "object"
@@ -111,7 +143,7 @@ def _write_object(remote: Path, rng: random.Random, size: int) -> tuple[str, int
     return oid, size
 
 
-def _pointer(oid: str, size: int) -> bytes:
+def pointer(oid: str, size: int) -> bytes:
     return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size}\n".encode()
 
 
@@ -121,17 +153,29 @@ def _document(doc: str, targets: list[str]) -> bytes:
 
 
 def _commit(out: IO[bytes], number: int, changes: list[tuple[str, bytes]]) -> None:
-    stamp = EPOCH + 60 * number
-    out.write(f"commit refs/heads/main\nmark :{number + 1}\n"
-              f"author Bench <bench@offload.invalid> {stamp} +0000\n"
-              f"committer Bench <bench@offload.invalid> {stamp} +0000\n".encode())
-    _data(out, f"commit {number}\n".encode())
-    if number:
-        out.write(f"from :{number}\n".encode())
+    write_commit(out, "refs/heads/main", number + 1, EPOCH + 60 * number,
+                 "Bench <bench@offload.invalid>", f"commit {number}\n", changes,
+                 number or None)
+
+
+def write_commit(out: IO[bytes], ref: str, mark: int, stamp: int, who: str, message: str,
+                 changes: Sequence[tuple[str, bytes | None]], parent: int | None,
+                 merge: int | None = None) -> None:
+    """One fast-import commit; a change whose content is None deletes the path."""
+    out.write(f"commit {ref}\nmark :{mark}\nauthor {who} {stamp} +0000\n"
+              f"committer {who} {stamp} +0000\n".encode())
+    data(out, message.encode())
+    if parent:
+        out.write(f"from :{parent}\n".encode())
+    if merge:
+        out.write(f"merge :{merge}\n".encode())
     for path, content in changes:
-        out.write(f"M 100644 inline {path}\n".encode())
-        _data(out, content)
+        if content is None:
+            out.write(f"D {path}\n".encode())
+        else:
+            out.write(f"M 100644 inline {path}\n".encode())
+            data(out, content)
 
 
-def _data(out: IO[bytes], payload: bytes) -> None:
+def data(out: IO[bytes], payload: bytes) -> None:
     out.write(b"data %d\n" % len(payload) + payload + b"\n")

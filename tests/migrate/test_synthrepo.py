@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 import pytest
 
+from bench.migrate import parse_args
+from bench.synthlarge import LargeSpec
 from bench.synthrepo import SynthSpec, fresh_clone, make_synthetic_repo
 from testing.repos import git, lfs_available
 
@@ -15,7 +19,7 @@ pytestmark = pytest.mark.skipif(not lfs_available(), reason="git-lfs is not inst
 def test_shape_and_fetchable_objects(tmp_path: Path) -> None:
     spec = SynthSpec(commits=30, objects=90, object_size=3000, documents=6, seed=7)
     repo = make_synthetic_repo(tmp_path / "origin.git", spec)
-    clone = fresh_clone(repo, tmp_path / "clone")
+    clone = fresh_clone(repo, tmp_path / "clone", lfs="fetch")
     assert int(git("rev-list", "--count", "main", cwd=clone)) == 30
     assert git("cat-file", "-t", "v1", cwd=clone).strip() == "tag"
     oids = {line.split()[0] for line in git("lfs", "ls-files", "--all", "--long", cwd=clone).splitlines()}
@@ -39,3 +43,55 @@ def test_same_seed_same_commits(tmp_path: Path) -> None:
 
 def test_doubled_spec() -> None:
     assert SynthSpec(10, 20, 5, 3).doubled() == SynthSpec(20, 40, 5, 6)
+
+
+def test_production_shape_small_scale(tmp_path: Path) -> None:
+    spec = LargeSpec.at(0.004, seed=3)
+    repo = make_synthetic_repo(tmp_path / "origin.git", spec)
+    remote = repo.remote
+    assert int(git("rev-list", "--all", "--count", cwd=remote)) == spec.commits
+    assert int(git("rev-list", "--all", "--merges", "--count", cwd=remote)) >= 1
+    heads = git("for-each-ref", "--format=%(refname)", "refs/heads", cwd=remote).split()
+    tags = git("for-each-ref", "--format=%(objecttype) %(refname)", "refs/tags", cwd=remote)
+    assert len(heads) >= spec.branches * 0.7 and "refs/heads/main" in heads
+    assert len(tags.splitlines()) == spec.tags and "tag refs/tags/v0.0" in tags
+    sizes = [p.stat().st_size for p in (remote / "lfs" / "objects").rglob("*") if p.is_file()]
+    assert len(sizes) >= spec.objects and sum(sizes) == repo.lfs_bytes
+    assert all(spec.min_size <= size <= spec.max_size for size in sizes)
+    assert len(set(sizes)) > len(sizes) // 2  # drawn, not one size
+    changed = git("log", "--all", "--format=", "--name-only", cwd=remote).split()
+    assert len({p for p in changed if p.endswith(".md")}) == spec.documents
+    assert re.search(r"storyboards/scene\d\d/shot\d\d/v\d+\.png", " ".join(changed))
+    tree = set(git("ls-tree", "-r", "--name-only", "main", cwd=remote).split())
+    links = 0
+    for doc in (p for p in tree if p.endswith(".md")):
+        for target in re.findall(r"\]\(([^)]+\.png)\)", git("show", f"main:{doc}", cwd=remote)):
+            base = "" if target.startswith("/") else posixpath.dirname(doc)
+            assert posixpath.normpath(posixpath.join(base, target.lstrip("/"))) in tree, (doc, target)
+            links += 1
+    assert links > spec.documents  # every document on main shows images that exist there
+
+
+def test_production_shape_is_deterministic_and_clones_link(tmp_path: Path) -> None:
+    spec = LargeSpec.at(0.002, seed=5)
+    a = make_synthetic_repo(tmp_path / "a.git", spec)
+    b = make_synthetic_repo(tmp_path / "b.git", spec)
+    listing = ("for-each-ref", "--format=%(objectname) %(refname)")
+    assert git(*listing, cwd=a.remote) == git(*listing, cwd=b.remote)
+    assert a.summary == b.summary and f"{spec.commits} commits" in a.summary
+    assert f"{spec.objects} LFS objects" in a.summary and f"{spec.documents} documents" in a.summary
+    clone = fresh_clone(a, tmp_path / "clone")
+    oid = git("lfs", "ls-files", "--all", "--long", cwd=clone).split()[0]
+    stored = clone / ".git" / "lfs" / "objects" / oid[:2] / oid[2:4] / oid
+    original = a.remote / "lfs" / "objects" / oid[:2] / oid[2:4] / oid
+    assert stored.stat().st_ino == original.stat().st_ino  # linked, not copied
+
+
+def test_scale_options() -> None:
+    assert parse_args(["--scale", "large"]).scale == 1.0
+    assert parse_args(["--scale", "0.1"]).scale == 0.1
+    assert parse_args(["--sweep"]).sweep == [0.25, 0.5, 1.0]
+    assert parse_args(["--sweep", "0.2,0.05,0.1"]).sweep == [0.05, 0.1, 0.2]
+    assert parse_args([]).scale is None and parse_args([]).server is None
+    with pytest.raises(SystemExit):
+        parse_args(["--scale", "huge"])
