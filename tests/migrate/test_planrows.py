@@ -86,3 +86,13 @@ def test_the_result_replaces_only_the_last_section(tmp_path: Path) -> None:
     again = load_rows(plan.read_text(encoding="utf-8"), load)
     assert again["result"] == {"mode": "tip"} and again["name"] == "0001-x"
     assert again["objects"] == data["objects"]
+
+
+def test_a_skipped_row_list_is_never_parsed() -> None:
+    text = dump_rows(sample(), dump)
+    cut = text.index("\n  rewrite:")
+    broken = text[:cut] + text[cut:].replace('"line": 3,', '"line": ,', 1)
+    data = load_rows(broken, load, skip=("references.rewrite",))
+    assert data["references"]["rewrite"] == []
+    assert data["references"]["dangling"] == sample()["references"]["dangling"]
+    assert data["objects"] == sample()["objects"]

@@ -17,7 +17,7 @@ from typing import Any
 
 LONG = 16  # lists of mappings at least this long are written one JSON row a line
 _KEY_LINE = re.compile(r"^( *)([A-Za-z_][A-Za-z0-9_]*):\s*$")
-_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:(\s|$)")
+_TOP_KEY = re.compile(r"()([A-Za-z_][A-Za-z0-9_]*):(\s|$)")
 
 
 def dump_rows(data: dict[str, Any], dump: Any) -> str:
@@ -49,29 +49,38 @@ def dump_rows(data: dict[str, Any], dump: Any) -> str:
 
 def load_rows(text: str, load: Any, skip: Collection[str] = ()) -> Any:
     """``load`` (a YAML loader) over ``text`` with its JSON row runs parsed as JSON;
-    top-level sections named in ``skip`` are read as empty mappings (never parsed)."""
+    top-level sections named in ``skip`` are read as empty mappings and row lists named there
+    as ``section.key`` as empty lists (never parsed)."""
     nonce = secrets.token_hex(8)
     rows: dict[str, list[Any]] = {}
     lines = text.splitlines()
     out: list[str] = []
+    top = ""
     i = 0
     while i < len(lines):
         line = lines[i]
         out.append(line)
         i += 1
-        key = _KEY_LINE.match(line)
+        key = _KEY_LINE.match(line) or _TOP_KEY.match(line)
         if key is None:
             continue
-        if not key.group(1) and key.group(2) in skip:
-            out[-1] = f"{key.group(2)}: {{}}"
-            while i < len(lines) and _TOP_KEY.match(lines[i]) is None:
-                i += 1
+        if not key.group(1):
+            top = key.group(2)
+            if top in skip:
+                out[-1] = f"{top}: {{}}"
+                while i < len(lines) and _TOP_KEY.match(lines[i]) is None:
+                    i += 1
+                continue
+        if key.re is _TOP_KEY:
             continue
         prefix = key.group(1) + "- {"
         end = i
         while end < len(lines) and lines[end].startswith(prefix):
             end += 1
-        parsed = _parse_run(lines[i:end], len(prefix) - 1) if end > i else None
+        if end > i and f"{top}.{key.group(2)}" in skip:
+            parsed: list[Any] | None = []
+        else:
+            parsed = _parse_run(lines[i:end], len(prefix) - 1) if end > i else None
         if parsed is None:
             continue
         name = f"offload-rows-{nonce}-{len(rows)}"
