@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from offload.errors import UsageError
-from offload.migrate.demo_content import CAFE_SHOT
-from offload.migrate.demo_repo import DemoRepo, build_demo_repo
+from offload.migrate.demo.content import CAFE_SHOT
+from offload.migrate.demo.repo import DemoRepo, build_demo_repo
 from offload.migrate.references import document_kind, find_references
 from testing.repos import git, lfs_available
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from offload.migrate.references_mentions import (
+from offload.migrate.references.mentions import (
     HTML_ENTITY,
     IN_CSS_COMMENT,
     IN_CSS_STRING,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from offload.manifest import Entry
+from offload.migrate.history.runrecord import DocWrite, RunRecord
 from offload.migrate.references import Reference, RewriteResult
-from offload.migrate.runrecord import DocWrite, RunRecord
 
 URL1 = "https://cdn.test/p/a-1.png"
 URL2 = "https://cdn.test/p/a-2.png"

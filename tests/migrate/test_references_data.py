@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from offload.migrate.references import Reference, find_references, rewrite_document
-from offload.migrate.references_base import resolve
+from offload.migrate.references.base import resolve
 
 URLS = {
     "characters/mira/v2.png": "https://cdn.test/mira-v2.png",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from offload.migrate.references import rewrite_document
-from offload.migrate.references_mentions import (
+from offload.migrate.references.mentions import (
     HTML_ENTITY,
     IN_CSS_COMMENT,
     IN_CSS_STRING,

@@ -24,7 +24,7 @@ def demo(directory: Path | None, as_json: bool) -> None:
     DIR (default ./offload-demo) must be new or empty. It receives `origin.git` (the remote,
     also the file:// LFS server) and `film` (a fresh clone, migrated in place).
     """
-    from offload.migrate.demo_run import run_demo
+    from offload.migrate.demo.run import run_demo
 
     target = (directory or Path("offload-demo")).resolve()
     click.echo(f"building the sample repository in {target} …", err=True)

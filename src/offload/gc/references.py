@@ -129,7 +129,7 @@ def _lock_blobs(root: Path, lock: str, refs: References) -> list[str]:
 
 def _unique_lines(root: Path, blobs: list[str]) -> set[str]:
     """The distinct lines of every blob: versions share most lines, so each is parsed once."""
-    from offload.migrate.blobstream import stream_blobs
+    from offload.migrate.gitwalk.blobstream import stream_blobs
 
     lines: set[str] = set()
     read: set[str] = set()

@@ -130,7 +130,7 @@ def _upload(ws: Workspace, artifacts: dict[str, Finding], jobs: int) -> list[Ent
 def _export_staged(ws: Workspace, artifacts: dict[str, Finding], scratch: Path
                    ) -> list[FileFacts]:
     """Each staged blob as a file in ``scratch``, streamed from the index, hashed on the way."""
-    from offload.migrate.blobstream import stream_blobs
+    from offload.migrate.gitwalk.blobstream import stream_blobs
 
     scratch.mkdir(parents=True, exist_ok=True)
     opened: dict[str, tuple[Any, BinaryIO]] = {}

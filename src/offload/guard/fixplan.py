@@ -75,7 +75,7 @@ def apply_plan(ws: Workspace, plan: FixPlan, journal: Journal) -> Rewrites:
 def restore_deleted(ws: Workspace, oids: dict[str, str]) -> None:
     """A file staged and then deleted keeps a work-tree copy (ignored, not lost), streamed
     from its staged blob; nothing is written through a symlinked folder."""
-    from offload.migrate.blobstream import stream_blobs
+    from offload.migrate.gitwalk.blobstream import stream_blobs
 
     wanted: dict[str, list[str]] = {}
     for path, oid in oids.items():

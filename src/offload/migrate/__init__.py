@@ -44,8 +44,8 @@ def verify_migration(ws: Workspace, plan_path: Path, deep: bool = False, full: b
     the run did not check itself. ``result["left_alone"]``: what the plan listed as left
     as written (warnings, never a failure)."""
     from offload.migrate.planfile import read_plan
-    from offload.migrate.verify import verify_plan
-    from offload.migrate.verifyleft import left_alone_rows
+    from offload.migrate.verify.left import left_alone_rows
+    from offload.migrate.verify.plan import verify_plan
 
     data = read_plan(plan_path, skip=("references.rewrite",))  # not needed: the bulk of a plan
     return {**verify_plan(ws, plan_path, data, deep=deep, full=full),

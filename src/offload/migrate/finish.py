@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from offload.migrate.history.runrecord import RunRecord
 from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.journal import Journal
 from offload.migrate.recipe import Rules
-from offload.migrate.runrecord import RunRecord
 from offload.workspace import Workspace
 
 
@@ -42,7 +42,7 @@ def rewrite_phase(ws: Workspace, name: str, rules: Rules, inv: Inventory,
     commit_map: dict[str, str] = {}
     unresolved: list[dict[str, Any]] = []
     if assets:
-        from offload.migrate.history import rewrite_history
+        from offload.migrate.history.filter import rewrite_history
 
         commit_map, unresolved = rewrite_history(ws, rules, inv, assets, sorted(original),
                                                  before_refs, record)
@@ -77,11 +77,11 @@ def finish(ws: Workspace, plan_path: Path, data: dict[str, Any], result: dict[st
     confirmed = frozenset((v.key, v.asset.size, v.asset.sha256) for v in versions
                           if v.key in journal.uploaded)
     if record is not None and record.filled:
-        from offload.migrate.verifyrun import verify_recorded
+        from offload.migrate.verify.run import verify_recorded
 
         result["verification"] = verify_recorded(ws, data, record, confirmed)
     else:
-        from offload.migrate.verify import verify_plan
+        from offload.migrate.verify.plan import verify_plan
 
         result["verification"] = verify_plan(ws, plan_path, data, confirmed)
     if prune_backup:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from offload.migrate.gitdata import GITLINK, SYMLINK, CommitChanges, batch_check, read_blobs
+from offload.migrate.gitwalk.gitdata import GITLINK, SYMLINK, CommitChanges, batch_check, read_blobs
 from offload.migrate.pointer import MAX_POINTER_SIZE, CorruptPointer, parse_pointer
 from offload.migrate.recipe import Rules
 
@@ -64,7 +64,7 @@ def take_inventory(cwd: Path, common_dir: Path, refs: dict[str, str], rules: Rul
             continue
         _classify(inv, rules, path, blob, contents.get(blob), sizes.get(blob), plain)
     if plain:
-        from offload.migrate.blobstream import hash_blobs
+        from offload.migrate.gitwalk.blobstream import hash_blobs
 
         for blob, digest in hash_blobs(cwd, plain).items():
             inv.assets[blob] = Asset(blob, "plain", digest, sizes[blob][1], plain[blob])

@@ -11,7 +11,7 @@ from offload.workspace import Workspace
 
 
 def build_inventory(ws: Workspace, rules: Rules, refs: dict[str, str]) -> Inventory:
-    from offload.migrate.gitdata import walk_history
+    from offload.migrate.gitwalk.gitdata import walk_history
     from offload.migrate.inventory import take_inventory
 
     commits = list(walk_history(ws.root, sorted(set(refs.values()))))
@@ -21,12 +21,12 @@ def build_inventory(ws: Workspace, rules: Rules, refs: dict[str, str]) -> Invent
 def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
               recipe: Path | None = None, output: Path | None = None) -> Path:
     from offload.errors import UsageError
+    from offload.migrate.history.signatures import dropped_signatures
     from offload.migrate.planfile import FORMAT, next_plan_path, plan_name, write_plan
     from offload.migrate.recipe import load_rules
     from offload.migrate.refs import selected_refs
     from offload.migrate.safety import refuse_shallow
     from offload.migrate.scan import scan_references
-    from offload.migrate.signatures import dropped_signatures
 
     if refs not in ("all", "branches"):
         raise UsageError(f"--refs must be `all` or `branches`, not {refs!r}",
@@ -80,7 +80,7 @@ def _objects(ws: Workspace, rules: Rules, inv: Inventory) -> list[dict[str, Any]
             "paths": [{"path": p, "key": key_for(rules, p, asset.sha256, asset.size)}
                       for p in sorted(asset.paths)],
         })
-    from offload.migrate.storecheck import matches, present_in_store
+    from offload.migrate.verify.store import matches, present_in_store
 
     wanted = {e["key"]: (row["size"], row["sha256"]) for row in rows for e in row["paths"]}
     found = present_in_store(ws.backend, wanted)

@@ -53,7 +53,7 @@ def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int
         sent = upload_versions(ws, journal, versions, jobs)
         result = run_tip(ws, rules, inv, assets, versions, journal)
     else:
-        from offload.migrate.runrecord import RunRecord
+        from offload.migrate.history.runrecord import RunRecord
 
         record = RunRecord()
         sent, result = _upload_and_rewrite(ws, name, rules, inv, assets, original, journal,

@@ -10,13 +10,13 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
-from offload.migrate.blobreader import BlobReader
-from offload.migrate.docs import DocRewriter
-from offload.migrate.gitdata import GITLINK, SYMLINK, CommitChanges
+from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.gitwalk.gitdata import GITLINK, SYMLINK, CommitChanges
+from offload.migrate.gitwalk.walk import first_parent_counts, walk_commits
 from offload.migrate.inventory import Inventory, decode_path
 from offload.migrate.recipe import Rules
-from offload.migrate.templates import template_references
-from offload.migrate.walk import first_parent_counts, walk_commits
+from offload.migrate.references.docs import DocRewriter
+from offload.migrate.references.templates import template_references
 from offload.progress import count_progress
 
 State = dict[str, str]  # path -> blob, for the paths a migration cares about

@@ -7,8 +7,8 @@ from typing import Any
 
 from offload.errors import GitStateError
 from offload.git.run import run_git
-from offload.migrate.gitattributes import clean_gitattributes
-from offload.migrate.gitdata import Change, CommitChanges
+from offload.migrate.gitwalk.gitdata import Change, CommitChanges
+from offload.migrate.history.gitattributes import clean_gitattributes
 from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.journal import Journal
 from offload.migrate.recipe import Rules
@@ -39,10 +39,10 @@ def current_branch(root: Path, verb: str) -> str:
 def run_tip(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[str, Asset],
             versions: list[Any], journal: Journal) -> dict[str, Any]:
     from offload.git.ignore import ensure_ignored
-    from offload.migrate.docs import DocRewriter
-    from offload.migrate.gitdata import read_blobs
-    from offload.migrate.locktext import LockBuilder
+    from offload.migrate.gitwalk.gitdata import read_blobs
+    from offload.migrate.history.locktext import LockBuilder
     from offload.migrate.recipe import key_for
+    from offload.migrate.references.docs import DocRewriter
 
     if journal.done("tip"):
         return dict(journal.phases["tip"])

@@ -43,7 +43,7 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
     sources = _sources(ws, list(todo.values()), tmp)
     bad: list[str] = []
     sent = {"uploaded": 0, "bytes": 0, "already_in_store": len(versions) - len(todo)}
-    from offload.migrate.storecheck import matches, present_in_store
+    from offload.migrate.verify.store import matches, present_in_store
 
     there = present_in_store(backend, {k: (v.asset.size, v.asset.sha256)
                                        for k, v in todo.items()}, jobs=jobs)
@@ -94,7 +94,7 @@ def _sources(ws: Workspace, versions: list[Version], tmp: Path) -> dict[str, Pat
         else:
             plain.append(v.asset.blob)
     if plain:
-        from offload.migrate.blobstream import stream_blobs
+        from offload.migrate.gitwalk.blobstream import stream_blobs
 
         tmp.mkdir(parents=True, exist_ok=True)
         handles = {}

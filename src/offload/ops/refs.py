@@ -102,7 +102,7 @@ def _manifest(ws: Workspace, at: str | None) -> dict[str, Entry]:
 
 def _read(ws: Workspace, doc: str, at: str | None, tracked: dict[str, str]) -> bytes:
     if at is not None:
-        from offload.migrate.gitdata import read_blobs
+        from offload.migrate.gitwalk.gitdata import read_blobs
 
         if doc not in tracked:
             raise UsageError(f"{doc} is not a file at {at}", "name a tracked document")

@@ -83,7 +83,7 @@ def _lookup(backend: Backend, keys: set[str], kind: str, jobs: int | None
             ) -> dict[str, ObjectInfo | None]:
     """What the store holds under each key. Hashing needs only sizes: one listing gives them
     for a remote store; the metadata check needs each key's HEAD."""
-    from offload.migrate.storecheck import head_many, listed_sizes
+    from offload.migrate.verify.store import head_many, listed_sizes
     from offload.ops.contentcheck import default_jobs
 
     if kind == CONTENT and backend.listing_beats_head:

@@ -6,7 +6,7 @@ import os
 import shutil
 from typing import Any
 
-from offload.migrate.history import filter_repo_output
+from offload.migrate.history.filter import filter_repo_output
 from offload.rebase.scan import Globs, Scan
 from offload.workspace import Workspace
 
@@ -19,9 +19,9 @@ def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
     """Rewrite ``refnames``; return the old→new commit map."""
     import git_filter_repo as fr
 
+    from offload.migrate.history.runrecord import git_blob_id
+    from offload.migrate.history.signatures import strip_tag_signature
     from offload.migrate.journal import crashpoint
-    from offload.migrate.runrecord import git_blob_id
-    from offload.migrate.signatures import strip_tag_signature
 
     marks: dict[str, int] = {}
     seen = [0]
@@ -65,7 +65,7 @@ def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
             holder["filter"].run()
     finally:
         os.chdir(here)
-    from offload.migrate.history import _commit_map  # the same filter-repo metadata
+    from offload.migrate.history.filter import _commit_map  # the same filter-repo metadata
 
     return _commit_map(metadata)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from offload.config.model import Config
 from offload.manifest import MANIFEST_NAME
-from offload.migrate.gitdata import GITLINK, SYMLINK, batch_check, read_blobs, walk_history
+from offload.migrate.gitwalk.gitdata import GITLINK, SYMLINK, batch_check, read_blobs, walk_history
 from offload.migrate.recipe import matches
 from offload.rebase.text import CONFIG_NAME, Bases, leftovers, rebase_file
 

@@ -135,7 +135,7 @@ def detect_in_commits(cwd: Path, commits: Iterable[str]) -> list[SiteRoot]:
 
 def tree_reader(cwd: Path, tree: Mapping[str, str]) -> Read:
     """Reads files of a tree (path -> blob) from the object database."""
-    from offload.migrate.gitdata import read_blobs
+    from offload.migrate.gitwalk.gitdata import read_blobs
 
     def read(paths: list[str]) -> dict[str, bytes]:
         blobs = read_blobs(cwd, [tree[p] for p in paths])

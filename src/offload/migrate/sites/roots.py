@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from offload.errors import ConfigError
-from offload.migrate.references_base import resolve
+from offload.migrate.references.base import resolve
 
 _KEYS = frozenset({"base", "documents", "relative", "config", "found_by"})
 

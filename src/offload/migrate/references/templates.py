@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from offload.migrate.references_base import is_url, resolve, split_suffix
+from offload.migrate.references.base import is_url, resolve, split_suffix
 
 # bounded: a document full of unclosed "{{" costs linear time, not quadratic
 _EXPRESSION = re.compile(r"\{\{.{0,300}?\}\}|\{%.{0,300}?%\}", re.S)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from offload.migrate.references_base import Span, make_span
+from offload.migrate.references.base import Span, make_span
 
 # a path-like word ending in an extension, as code and comments show file names
 _MENTION = re.compile(

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
-from offload.migrate.gitdata import CommitChanges
+from offload.migrate.gitwalk.gitdata import CommitChanges
 
 
 class WalkState(Protocol):

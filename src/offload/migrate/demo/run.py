@@ -12,8 +12,8 @@ from offload.errors import FindingsError
 def run_demo(dest: Path) -> dict[str, Any]:
     """Everything the demo reports, as plain data (``offload demo --json`` prints it)."""
     from offload.migrate import plan_migration, run_migration, verify_migration
-    from offload.migrate.demo_measure import measure_clone
-    from offload.migrate.demo_repo import build_demo_repo
+    from offload.migrate.demo.measure import measure_clone
+    from offload.migrate.demo.repo import build_demo_repo
     from offload.migrate.planfile import read_plan
     from offload.workspace import Workspace
 

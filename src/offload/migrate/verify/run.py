@@ -1,20 +1,20 @@
 """The verification at the end of a history run, from what the rewrite recorded: its commit
 list (no second walk), the lock entries it rendered (no lock parse) and the problems it found
 checking each document as it rewrote it (no re-scan). ``offload migrate verify PLAN``
-keeps its independent checks (verify.py)."""
+keeps its independent checks (plan.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from offload.migrate.runrecord import RunRecord
+from offload.migrate.history.runrecord import RunRecord
 from offload.workspace import Workspace
 
 
 def verify_recorded(ws: Workspace, data: dict[str, Any], record: RunRecord,
                     confirmed: frozenset[tuple[str, int, str]]) -> dict[str, Any]:
-    from offload.migrate.verify import _check_store
-    from offload.migrate.verifytrees import migrated_paths, tree_problems
+    from offload.migrate.verify.plan import _check_store
+    from offload.migrate.verify.trees import migrated_paths, tree_problems
 
     result = data["result"]
     missing = {m["oid"] for m in result.get("missing_objects") or []}

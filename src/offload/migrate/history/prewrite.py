@@ -10,13 +10,13 @@ This pass is an optimisation only: a blob it misses is written by the commit tha
 
 from __future__ import annotations
 
-from offload.migrate.blobreader import BlobReader
-from offload.migrate.gitattributes import clean_gitattributes
-from offload.migrate.gitdata import CommitChanges
+from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.gitwalk.gitdata import CommitChanges
+from offload.migrate.gitwalk.walk import first_parent_counts, walk_commits
+from offload.migrate.history.gitattributes import clean_gitattributes
+from offload.migrate.history.rewrite import HistoryCallbacks
 from offload.migrate.inventory import decode_path
-from offload.migrate.rewrite import HistoryCallbacks
 from offload.migrate.scan import ScanState, apply_changes
-from offload.migrate.walk import first_parent_counts, walk_commits
 from offload.progress import count_progress
 
 

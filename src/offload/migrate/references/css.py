@@ -1,7 +1,7 @@
 """CSS references found with a real CSS tokenizer (tinycss2).
 
 Comments and ordinary strings (``content: "url(x.png)"``) are never read as references (file
-names there are listed, see references_mentions); read are ``url(…)`` unquoted or quoted
+names there are listed, see mentions.py); read are ``url(…)`` unquoted or quoted
 (escapes decoded: ``url(my\\ shot.png)``), strings in ``image-set()`` /
 ``-webkit-image-set()`` and the string of ``@import``. The tokenizer gives each token's line
 and column; the raw target is taken from the original text at that place.
@@ -16,8 +16,8 @@ from urllib.parse import unquote
 
 import tinycss2
 
-from offload.migrate.references_base import Span, make_span
-from offload.migrate.references_mentions import IN_CSS_COMMENT, IN_CSS_STRING, mention_spans
+from offload.migrate.references.base import Span, make_span
+from offload.migrate.references.mentions import IN_CSS_COMMENT, IN_CSS_STRING, mention_spans
 
 _IMAGE_SETS = frozenset({"image-set", "-webkit-image-set"})
 _ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(.))", re.S)

@@ -7,9 +7,9 @@ from typing import Any
 
 from offload.errors import UsageError
 from offload.migrate.sites import SiteRoot
-from offload.migrate.verifylocks import LockIndex
-from offload.migrate.verifyscope import commits_to_check, heads, plan_entries, tip_locks
-from offload.migrate.verifyurls import UrlFinder
+from offload.migrate.verify.locks import LockIndex
+from offload.migrate.verify.scope import commits_to_check, heads, plan_entries, tip_locks
+from offload.migrate.verify.urls import UrlFinder
 from offload.progress import count_progress
 from offload.workspace import Workspace
 
@@ -20,8 +20,8 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     """``data``: the plan as already read; ``confirmed``: (key, size, sha256) this run has just
     uploaded or found in the store, per its journal (not asked of the store again);
     ``deep``: download every object and hash its content, not only its metadata;
-    ``full``: walk every commit even when the run's own check passed (see verifyscope)."""
-    from offload.migrate.blobreader import BlobReader
+    ``full``: walk every commit even when the run's own check passed (see scope.py)."""
+    from offload.migrate.gitwalk.blobreader import BlobReader
     from offload.migrate.planfile import read_plan
     from offload.migrate.recipe import rules_from_plan
 
@@ -34,7 +34,7 @@ def verify_plan(ws: Workspace, plan_path: Path, data: dict[str, Any] | None = No
     missing = {m["oid"] for m in result.get("missing_objects") or []}
     selected = {o["blob"] for o in data["objects"] if o["sha256"] not in missing}
     commits, seeds, reused = commits_to_check(ws, result, full)
-    from offload.migrate.verifytrees import migrated_paths, tree_problems
+    from offload.migrate.verify.trees import migrated_paths, tree_problems
 
     paths, allowed = migrated_paths(data, missing)
     problems = tree_problems(ws.root, commits, selected, paths, allowed)
@@ -124,7 +124,7 @@ def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right:
 def _check_store(ws: Workspace, wanted: set[tuple[str, int, str]],
                  confirmed: frozenset[tuple[str, int, str]]) -> list[str]:
     """Every lock entry against the store, but those the run's journal confirms."""
-    from offload.migrate.storecheck import present_in_store
+    from offload.migrate.verify.store import present_in_store
 
     ask = wanted - confirmed
     found = present_in_store(ws.backend, {k: (size, sha) for k, size, sha in ask})

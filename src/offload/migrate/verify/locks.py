@@ -23,7 +23,7 @@ class LockIndex:
         self._last: tuple[str, dict[str, Entry], set[str]] | None = None
 
     def load(self, cwd: Path, oids: Iterable[str]) -> None:
-        from offload.migrate.blobstream import stream_blobs
+        from offload.migrate.gitwalk.blobstream import stream_blobs
 
         chunks: dict[str, list[bytes]] = {}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
+from offload.migrate.history.runrecord import RunRecord, git_blob_id
 from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules, key_for
-from offload.migrate.runrecord import RunRecord, git_blob_id
 
 if TYPE_CHECKING:
     from offload.workspace import Workspace

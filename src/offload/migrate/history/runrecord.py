@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from offload.migrate.gitdata import Change, CommitChanges
+from offload.migrate.gitwalk.gitdata import Change, CommitChanges
 
 if TYPE_CHECKING:
     from offload.manifest import Entry
     from offload.migrate.references import RewriteResult
-    from offload.migrate.verifyurls import UrlFinder
+    from offload.migrate.verify.urls import UrlFinder
 
 DELETED = "000000"
 
@@ -56,7 +56,7 @@ class RunRecord:
         """Every URL the rewrite put in is the one of this commit's offload.lock for that path;
         no reference left as written resolves to a path of that lock; a store URL the document
         held before names a version of this commit."""
-        from offload.migrate.verifyurls import UrlFinder
+        from offload.migrate.verify.urls import UrlFinder
 
         self.docs_checked += 1
         lock = self.lock_paths(doc.versions, doc.lock)

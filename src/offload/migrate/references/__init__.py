@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from offload.migrate.references_base import Span, escape, resolve
+from offload.migrate.references.base import Span, escape, resolve
 
 if TYPE_CHECKING:
     from offload.migrate.sites import SiteRoot
@@ -157,27 +157,22 @@ def _decode(data: bytes) -> str | None:
 
 
 def _scan(doc_path: str, text: str) -> list[Span]:
-    from offload.migrate import (
-        references_css,
-        references_data,
-        references_html,
-        references_markdown,
-    )
+    from offload.migrate.references import css, data, html, markdown
 
     kind = document_kind(doc_path)
     scanners = {
-        "markdown": references_markdown.scan_markdown,
-        "html": references_html.scan_html,
-        "css": references_css.scan_css,
-        "json": references_data.scan_json,
-        "yaml": references_data.scan_yaml,
+        "markdown": markdown.scan_markdown,
+        "html": html.scan_html,
+        "css": css.scan_css,
+        "json": data.scan_json,
+        "yaml": data.scan_yaml,
     }
     if kind is None:
         return []
     if kind == "markdown":
-        head = references_data.front_matter_end(text)
-        found = references_data.scan_yaml(text[:head]) + scanners[kind](
-            references_data.blank_out(text, head))
+        head = data.front_matter_end(text)
+        found = data.scan_yaml(text[:head]) + scanners[kind](
+            data.blank_out(text, head))
     else:
         found = scanners[kind](text)
     spans = sorted(found, key=lambda s: (s.start, s.end))

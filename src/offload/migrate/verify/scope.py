@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offload.migrate.gitdata import CommitChanges
+from offload.migrate.gitwalk.gitdata import CommitChanges
 from offload.workspace import Workspace
 
 
@@ -36,7 +36,7 @@ def run_checked(result: dict[str, Any]) -> bool:
 def commits_to_check(ws: Workspace, result: dict[str, Any], full: bool
                      ) -> tuple[list[CommitChanges], list[CommitChanges], bool]:
     """(commits to check, parent trees they start from, whether the run's check is reused)."""
-    from offload.migrate.gitdata import walk_history
+    from offload.migrate.gitwalk.gitdata import walk_history
     from offload.migrate.tip import tree_as_changes
 
     if result.get("mode") == "tip":

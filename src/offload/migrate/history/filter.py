@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from offload.migrate.blobreader import BlobReader
+from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.history.locktext import LockBuilder
+from offload.migrate.history.runrecord import RunRecord
+from offload.migrate.history.signatures import strip_tag_signature
 from offload.migrate.inventory import Asset, Inventory
-from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules, key_for
-from offload.migrate.runrecord import RunRecord
-from offload.migrate.signatures import strip_tag_signature
 from offload.progress import count_progress
 from offload.workspace import Workspace
 
@@ -33,8 +33,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     receives what the rewrite wrote, for the run's own verification."""
     import git_filter_repo as fr
 
+    from offload.migrate.history.rewrite import HistoryCallbacks
     from offload.migrate.journal import crashpoint
-    from offload.migrate.rewrite import HistoryCallbacks
 
     children = Counter(c.parents[0] for c in inv.commits if c.parents)
     urls: dict[tuple[str, str], str] = {}
@@ -69,7 +69,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
 
     def commit_callback(commit: Any, metadata: Any) -> None:
         if not seen["commits"]:
-            from offload.migrate.prewrite import write_documents_first
+            from offload.migrate.history.prewrite import write_documents_first
 
             seen["documents first"] = write_documents_first(callbacks, inv.commits, reader)
         callbacks.commit(commit, metadata)

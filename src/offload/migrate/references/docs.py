@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
-from offload.migrate.prefilter import reference_prefilter
+from offload.migrate.references.prefilter import reference_prefilter
 
 if TYPE_CHECKING:
     from offload.migrate.recipe import Rules

@@ -17,10 +17,10 @@ from urllib.parse import unquote
 
 from markdown_it.common.utils import unescapeAll
 
-from offload.migrate.markdown_source import SourceMap, locate_block_lines
-from offload.migrate.references_base import Span, make_span
-from offload.migrate.references_html import scan_html
-from offload.migrate.references_mentions import IN_CODE, NOT_FOUND, mention_spans
+from offload.migrate.references.base import Span, make_span
+from offload.migrate.references.html import scan_html
+from offload.migrate.references.markdown_source import SourceMap, locate_block_lines
+from offload.migrate.references.mentions import IN_CODE, NOT_FOUND, mention_spans
 
 
 def decode_target(raw: str) -> str:
@@ -30,7 +30,7 @@ def decode_target(raw: str) -> str:
 
 
 def scan_markdown(text: str) -> list[Span]:
-    from offload.migrate.markdown_parser import CURRENT, ParseLog
+    from offload.migrate.references.markdown_parser import CURRENT, ParseLog
 
     source = SourceMap(text)
     log = ParseLog()
@@ -121,7 +121,7 @@ _PARSER: Any = None
 def _parser() -> Any:
     global _PARSER
     if _PARSER is None:
-        from offload.migrate.markdown_parser import instrumented_parser
+        from offload.migrate.references.markdown_parser import instrumented_parser
 
         _PARSER = instrumented_parser()
     return _PARSER

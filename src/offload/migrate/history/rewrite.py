@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from offload.migrate.blobreader import BlobReader
-from offload.migrate.docs import DocRewriter
-from offload.migrate.gitattributes import clean_gitattributes
+from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.history.gitattributes import clean_gitattributes
+from offload.migrate.history.locktext import LockBuilder
+from offload.migrate.history.runrecord import DocWrite, RunRecord, git_blob_id
 from offload.migrate.inventory import Asset
-from offload.migrate.locktext import LockBuilder
 from offload.migrate.recipe import Rules
-from offload.migrate.runrecord import DocWrite, RunRecord, git_blob_id
+from offload.migrate.references.docs import DocRewriter
 
 LOCK = "offload.lock"
 GITLINK = b"160000"

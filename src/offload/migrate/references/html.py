@@ -3,7 +3,7 @@
 ``html.parser`` decides what is a tag, a comment, or raw text (``<script>``, ``<style>``); only
 start tags' attributes are read, from the tag's own source text, so comments, scripts and
 ``<textarea>``/``<title>`` text are never rewritten: file names there are listed with the reason
-(references_mentions). Attributes: ``src``, ``href``, ``poster``, ``data-src``, ``data``
+(mentions.py). Attributes: ``src``, ``href``, ``poster``, ``data-src``, ``data``
 (``<object>``), ``xlink:href`` (SVG), ``srcset`` and ``data-srcset`` candidates, ``content`` of
 image ``<meta>`` tags (``og:image``, ``twitter:image``), CSS in ``style`` attributes (character
 references decoded first) and ``<style>`` elements.
@@ -17,9 +17,9 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from offload.migrate.references_base import Span, make_span
-from offload.migrate.references_css import scan_css
-from offload.migrate.references_mentions import (
+from offload.migrate.references.base import Span, make_span
+from offload.migrate.references.css import scan_css
+from offload.migrate.references.mentions import (
     HTML_ENTITY,
     IN_HTML_COMMENT,
     MARKDOWN_IN_HTML,

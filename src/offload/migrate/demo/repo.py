@@ -16,7 +16,7 @@ from pathlib import Path
 
 from offload.errors import GitStateError, UsageError
 from offload.git.run import run_git
-from offload.migrate import demo_content as c
+from offload.migrate.demo import content as c
 
 _EPOCH = 1767600000  # 2026-01-05 08:00 UTC
 _IDENTITY = {"GIT_AUTHOR_NAME": "Ada Storyboard", "GIT_AUTHOR_EMAIL": "ada@lighthouse.invalid",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from offload.migrate.gitdata import GITLINK, SYMLINK, CommitChanges, batch_check, read_blobs
+from offload.migrate.gitwalk.gitdata import GITLINK, SYMLINK, CommitChanges, batch_check, read_blobs
 from offload.migrate.pointer import MAX_POINTER_SIZE, looks_like_pointer
 
 

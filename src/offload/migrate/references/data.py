@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from offload.migrate.references_base import Span, escape, looks_like_path_value, split_suffix
+from offload.migrate.references.base import Span, escape, looks_like_path_value, split_suffix
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)

@@ -1,0 +1,1 @@
+"""``offload demo``: a sample repository migrated end to end, and its measurements."""

@@ -1,0 +1,1 @@
+"""Checking a finished migration: trees, locks, URLs and the store."""
