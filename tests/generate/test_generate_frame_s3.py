@@ -14,8 +14,11 @@ SHOT = "storyboards/scene1/shot4"
 
 
 def test_eight_parallel_frames_get_eight_versions(repo: GitRepo, tmp_path: Path,
-                                                  server: tuple[S3Server, str]) -> None:
-    s3, bucket = server
+                                                  seaweedfs_s3: S3Server,
+                                                  seaweedfs_bucket: str) -> None:
+    # SeaweedFS, not moto: moto checks If-None-Match and then writes without a lock, so two
+    # claims racing on moto can both succeed (see test_generate_parallel.py)
+    s3, bucket = seaweedfs_s3, seaweedfs_bucket
     trees = [repo, repo.worktree(tmp_path / "wt-a", "a")]
     env = use_s3(trees[0], s3, bucket)
     use_s3(trees[1], s3, bucket)

@@ -1,4 +1,9 @@
-"""Six generators at once (real CLI processes) never share a version."""
+"""Six generators at once (real CLI processes) never share a version.
+
+The store test runs on SeaweedFS: moto's server checks If-None-Match and then writes without a
+lock (moto/s3/responses.py), so two claims racing on moto can both succeed. That races moto,
+not offload; moto's 412 for an existing key is tested in tests/store/test_no_overwrite.py.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +23,16 @@ def start_turnaround(cwd: Path, seed: int, env: dict[str, str] | None = None
                  str(seed), env=env)
 
 
-def test_six_generators_on_moto_get_six_versions(repo: GitRepo, moto_s3: S3Server,
-                                                 s3_bucket: str) -> None:
-    env = use_s3(repo, moto_s3, s3_bucket)
+def test_six_generators_on_s3_get_six_versions(repo: GitRepo, seaweedfs_s3: S3Server,
+                                               seaweedfs_bucket: str) -> None:
+    env = use_s3(repo, seaweedfs_s3, seaweedfs_bucket)
     records = finish([start_turnaround(repo.path, seed, env) for seed in range(RUNS)])
     paths = {r["path"] for r in records}
     assert paths == {f"characters/mira/turnaround/v{n}.png" for n in range(1, RUNS + 1)}
     assert len(manifest_lines(repo)) == RUNS
-    client = moto_s3.client()
+    client = seaweedfs_s3.client()
     listed = client.list_objects_v2(  # type: ignore[attr-defined]
-        Bucket=s3_bucket, Prefix="prod/characters/mira/turnaround/")
+        Bucket=seaweedfs_bucket, Prefix="prod/characters/mira/turnaround/")
     keys = {item["Key"] for item in listed["Contents"]}
     assert {f"prod/characters/mira/turnaround/.claims/v{n}" for n in range(1, RUNS + 1)} <= keys
     assert {"prod/" + str(r["key"]) for r in records} <= keys
