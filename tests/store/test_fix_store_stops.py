@@ -5,15 +5,18 @@ command finishes once the store is back — on moto and on SeaweedFS."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from offload.errors import ExitCode
-from testing.cli import cli_env, run_offload
+from testing.cli import run_offload
 from testing.repos import GitRepo
 from testing.servers import S3Server
 from tests.store.stall import StallProxy
-from tests.store.test_put_store_stops import MIB, assert_fully_stored, recorded
+from tests.store.test_put_store_stops import (
+    MIB,
+    assert_fully_stored,
+    cut_mid_upload,
+    recorded,
+)
 
 FILES = 8
 
@@ -34,18 +37,8 @@ def test_store_stops_in_the_middle_of_fix(repo: GitRepo, enforcing_s3: tuple[S3S
                    f"s3: {{endpoint_url: \"{proxy.url}\"}}\n")
         repo.add("offload.yaml", *names)
         before = staged(repo)
-        proc = subprocess.Popen([sys.executable, "-m", "offload", "fix"], cwd=repo.path,
-                                env=cli_env(env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        try:
-            assert proxy.stalled.wait(timeout=120), "the uploads never reached the stall"
-            proxy.cut()
-            _, err = proc.communicate(timeout=180)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
-        assert proc.returncode == ExitCode.STORE, err
+        rc, err = cut_mid_upload(proxy, repo, env, "fix")
+        assert rc == ExitCode.STORE, err
         assert "error:" in err and "next:" in err and "Traceback" not in err
         assert staged(repo) == before  # nothing unstaged while objects were missing
         assert_fully_stored(s3, bucket, recorded(repo))

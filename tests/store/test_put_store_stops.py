@@ -20,6 +20,24 @@ MIB = 1024 * 1024
 FILES = 12
 
 
+
+def cut_mid_upload(proxy: StallProxy, repo: GitRepo, env: dict[str, str], *args: str
+                   ) -> tuple[int, str]:
+    """Run ``offload args…`` until its uploads stall at the proxy, cut the connection there;
+    (exit code, stderr). The process never outlives the call."""
+    proc = subprocess.Popen([sys.executable, "-m", "offload", *args], cwd=repo.path,
+                            env=cli_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proxy.stalled.wait(timeout=120), "the uploads never reached the stall"
+        proxy.cut()
+        _, err = proc.communicate(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    return proc.returncode, err
+
 def recorded(repo: GitRepo) -> list[dict[str, object]]:
     lock = repo.path / "offload.lock"
     if not lock.exists():
@@ -43,18 +61,8 @@ def test_store_stops_in_the_middle_of_put(repo: GitRepo, enforcing_s3: tuple[S3S
     with StallProxy(s3.port, budget=4 * MIB) as proxy:
         repo.write("offload.yaml", f"store: s3://{bucket}/prod\n"
                    f"s3: {{endpoint_url: \"{proxy.url}\"}}\n")
-        proc = subprocess.Popen([sys.executable, "-m", "offload", "put", "shots"],
-                                cwd=repo.path, env=cli_env(env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        try:
-            assert proxy.stalled.wait(timeout=120), "the uploads never reached the stall"
-            proxy.cut()
-            _, err = proc.communicate(timeout=180)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
-        assert proc.returncode == ExitCode.STORE, err
+        rc, err = cut_mid_upload(proxy, repo, env, "put", "shots")
+        assert rc == ExitCode.STORE, err
         assert "error:" in err and "next:" in err and "Traceback" not in err
         assert_fully_stored(s3, bucket, recorded(repo))
 
