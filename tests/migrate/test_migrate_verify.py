@@ -131,3 +131,18 @@ def test_a_plan_claiming_a_passed_check_does_not_hide_a_broken_commit_from_full(
         migrated, env, "migrate", "verify", PLAN).output
     result = failed(migrated, env, "--full")
     assert f"{bad[:12]}: extra/again.bin is an LFS pointer" in result.output
+
+
+def test_a_plan_result_naming_an_option_for_a_commit_is_refused(migrated: GitRepo,
+                                                                env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    plan_file = migrated.path / PLAN
+    new = migrated.git("rev-parse", "refs/heads/main").strip()
+    leak = tmp_path / "leak.txt"
+    text = plan_file.read_text(encoding="utf-8")
+    assert f"new: {new}" in text
+    plan_file.write_text(text.replace(f"new: {new}", f"new: --output={leak}"), encoding="utf-8")
+    result = offload(migrated, env, "migrate", "verify", PLAN)
+    assert result.rc == 3, result.output
+    assert "is not a commit id" in result.output and "Traceback" not in result.output
+    assert not leak.exists()

@@ -127,6 +127,9 @@ def _check_entries(path: Path, data: dict[str, Any]) -> None:
             refuse(entry, ref, "it is not a ref name under refs/")
         if not isinstance(oid, str) or not _OID.match(oid):
             refuse(entry, oid, "it is not a commit id")
+    for entry, oid in _result_commits(data):
+        if oid is not None and (not isinstance(oid, str) or not _OID.match(oid)):
+            refuse(entry, oid, "it is not a commit id")  # verify hands these to `git log`
     for row in _mappings(data.get("objects")):
         for item in _mappings(row.get("paths")):
             if problem := path_problem(item.get("path"), controls_ok=True):
@@ -158,6 +161,25 @@ def _refs_named(data: dict[str, Any]) -> list[tuple[str, object, object]]:
         named.append(("result.tip", tip.get("ref"), tip.get("old")))
     named += [("result.created_branches", r, "0" * 40) for r in created or []]
     return named
+
+
+def _result_commits(data: dict[str, Any]) -> list[tuple[str, object]]:
+    """(entry, commit id or None) of every commit a run's result names."""
+    result = data.get("result") if isinstance(data.get("result"), dict) else {}
+    refs = result.get("refs") if isinstance(result, dict) else None
+    tip = result.get("tip") if isinstance(result, dict) else None
+    found: list[tuple[str, object]] = []
+    if isinstance(refs, dict):
+        for ref, pair in refs.items():
+            if not _is_ref_name(ref) or not isinstance(pair, dict):
+                found.append(("result.refs", ref))
+                continue
+            found += [(f"result.refs.{ref}", pair.get(side)) for side in ("old", "new")]
+    elif refs is not None:
+        found.append(("result.refs", refs))
+    if isinstance(tip, dict):
+        found.append(("result.tip.new", tip.get("new")))
+    return found
 
 
 def _is_ref_name(ref: object) -> bool:
