@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.gitwalk.blobwriter import BlobWriter
 from offload.migrate.history.locktext import LockBuilder
 from offload.migrate.history.runrecord import RunRecord
 from offload.migrate.history.signatures import strip_tag_signature
@@ -59,7 +60,9 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
 
     record.every_url = every_url
     reader = BlobReader(ws.root)
-    callbacks = HistoryCallbacks(fr, rules, assets, reader, children, url_of, lock, record)
+    writer = BlobWriter(ws.root, ws.repo.common_dir / "offload" / "tmp")
+    callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, lock,
+                                 record)
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)
@@ -68,10 +71,6 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     seen = Counter[str]()
 
     def commit_callback(commit: Any, metadata: Any) -> None:
-        if not seen["commits"]:
-            from offload.migrate.history.prewrite import write_documents_first
-
-            seen["documents first"] = write_documents_first(callbacks, inv.commits, reader)
         callbacks.commit(commit, metadata)
         advance(1)
         seen["commits"] += 1
@@ -107,6 +106,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     finally:
         os.chdir(here)
         reader.close()
+        writer.close()
     return _commit_map(metadata), sorted(callbacks.unresolved.values(),
                                          key=lambda r: (r["file"], r["line"], r["target"]))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from offload.migrate.gitwalk.blobreader import BlobReader
+from offload.migrate.gitwalk.blobwriter import BlobWriter
 from offload.migrate.history.gitattributes import clean_gitattributes
 from offload.migrate.history.locktext import LockBuilder
 from offload.migrate.history.runrecord import DocWrite, RunRecord, git_blob_id
@@ -50,16 +51,19 @@ class HistoryCallbacks:
     content passes through Python but the documents, .gitattributes and offload.lock files a
     commit changes (read when it changes them) and the blobs written for rewritten content.
     A commit's state is handed on to its parent's last child and copied only for the others,
-    and a document is rewritten only when it or an asset it names changes."""
+    and a document is rewritten only when it or an asset it names changes.
+
+    The offload.lock blobs go into fast-import's stream, one after the other, so each is
+    stored as a delta of the previous one; every other new blob goes to ``writer``."""
 
     def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], reader: BlobReader,
-                 children: Counter[str], url_of: Callable[[str, str], str],
-                 lock: LockBuilder,
-                 record: RunRecord) -> None:
+                 writer: BlobWriter, children: Counter[str], url_of: Callable[[str, str], str],
+                 lock: LockBuilder, record: RunRecord) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
         self.reader = reader  # original blob -> content, read when a commit changes it
+        self.writer = writer
         self.children = children
         self.url_of = url_of
         self.lock = lock  # lock lines kept per tree state: a commit costs no line per asset
@@ -68,19 +72,28 @@ class HistoryCallbacks:
         self.filter: Any = None  # the RepoFilter, set before it runs
         self.commit_orig: dict[int, str] = {}
         self.states: dict[str, TreeState] = {}
-        self.blob_cache: dict[str, int] = {}  # git blob id -> mark
+        self.lock_marks: dict[str, int] = {}  # git blob id -> mark, for offload.lock blobs
+        self.written: dict[str, bytes] = {}  # the other blobs written: id -> id as git said
         paths = {p for a in assets.values() for p in a.paths}
         self.docs = DocRewriter.for_migration(self.url_of, rules, paths)
         self.namers: dict[str, set[str]] = {}  # asset path -> documents that may name it
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def new_blob(self, data: bytes) -> int:
-        oid = git_blob_id(data)  # keyed by id: no blob's bytes stay in memory
-        mark = self.blob_cache.get(oid)
+    def new_blob(self, data: bytes) -> bytes:
+        """A rewritten document or .gitattributes, by id (no blob's bytes stay in memory)."""
+        oid = git_blob_id(data)
+        found = self.written.get(oid)
+        if found is None:
+            found = self.written[oid] = self.writer.write(data).encode("ascii")
+        return found
+
+    def new_lock_blob(self, data: bytes) -> int:
+        oid = git_blob_id(data)
+        mark = self.lock_marks.get(oid)
         if mark is None:
             new = self.fr.Blob(data)
             self.filter.insert(new, direct_insertion=True)
-            mark = self.blob_cache[oid] = new.id
+            mark = self.lock_marks[oid] = new.id
             self.record.marks[mark] = oid
         return mark
 
@@ -188,7 +201,8 @@ class HistoryCallbacks:
         if text is None:
             out.append(self.fr.FileChange(b"D", LOCK.encode()))
         else:
-            out.append(self.fr.FileChange(b"M", LOCK.encode(), self.new_blob(text), b"100644"))
+            out.append(self.fr.FileChange(b"M", LOCK.encode(), self.new_lock_blob(text),
+                                          b"100644"))
 
 
 def _original_blob(change: Any) -> str | None:
