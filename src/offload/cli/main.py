@@ -137,7 +137,9 @@ def _fail(exc: OffloadError, wants_json: bool) -> None:
     from offload.errors import redact
     from offload.style import error_text
 
-    if wants_json:
+    from offload.cli.output import json_printed
+
+    if wants_json and not json_printed():
         document = {"kind": "error", "version": __version__, **exc.to_json()}
         try:
             click.echo(redact(json.dumps(document)))

@@ -79,6 +79,13 @@ def run(plan_file: Path, mode: str, jobs: int, dry_run: bool, force: bool, allow
                            prune_backup=prune_backup)
     _show(result, as_json)
     _warn_local_urls(plan_file, result)
+    checked = result.get("verification") or {}
+    if checked.get("ok") is False:  # the refs moved: a script must not go on to push them
+        from offload.errors import FindingsError
+
+        raise FindingsError(f"the run's verification of {plan_file} found "
+                            f"{checked.get('problem_count', 0)} problem(s), listed above",
+                            _next_step(checked, plan_file))
 
 
 def _warn_local_urls(plan_file: Path, result: dict[str, Any]) -> None:

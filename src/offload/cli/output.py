@@ -18,6 +18,7 @@ from offload.isotime import iso_utc
 
 F = TypeVar("F", bound=Callable[..., Any])
 ALIASES = {"watch-run": "watch"}  # `offload watch --once` runs `watch run`
+_PRINTED: list[bool] = []  # a JSON document went to stdout in this process
 
 
 def json_option(func: F) -> F:
@@ -34,6 +35,13 @@ def emit_json(payload: Any, kind: str | None = None) -> None:
     if "version" in body:  # a payload's own "version" (e.g. a generated version) wins
         document["version"] = body["version"]
     click.echo(json.dumps(iso_times(document), ensure_ascii=False, indent=None))
+    _PRINTED.append(True)
+
+
+def json_printed() -> bool:
+    """A command that failed after printing its result (``migrate verify`` finding problems)
+    prints no second document: stdout stays one JSON object, the error goes to stderr."""
+    return bool(_PRINTED)
 
 
 def command_kind() -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from offload.migrate.gitwalk.blobreader import BlobReader
 from offload.migrate.gitwalk.blobwriter import BlobWriter
+from offload.migrate.history.lockpack import pack_locks
 from offload.migrate.history.locktext import LockBuilder
 from offload.migrate.history.runrecord import RunRecord
 from offload.migrate.history.signatures import strip_tag_signature
@@ -59,9 +60,16 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         return [e.url for e in record.entries.values() if e.url]
 
     record.every_url = every_url
+    scratch = ws.repo.common_dir / "offload" / "tmp"
     reader = BlobReader(ws.root)
-    writer = BlobWriter(ws.root, ws.repo.common_dir / "offload" / "tmp")
-    callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, lock,
+    writer = BlobWriter(ws.root, scratch)
+    try:
+        with count_progress("writing offload.lock files", len(inv.commits), "commits") as step:
+            locks = pack_locks(ws.root, scratch, inv.commits, assets, lock, reader, step)
+    except BaseException:
+        reader.close()
+        raise
+    callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, locks,
                                  record)
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",

@@ -3,7 +3,6 @@ rewrite each document against the asset versions of its own commit."""
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +11,6 @@ from typing import Any
 from offload.migrate.gitwalk.blobreader import BlobReader
 from offload.migrate.gitwalk.blobwriter import BlobWriter
 from offload.migrate.history.gitattributes import clean_gitattributes
-from offload.migrate.history.locktext import LockBuilder
 from offload.migrate.history.runrecord import DocWrite, RunRecord, git_blob_id
 from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules
@@ -29,21 +27,10 @@ class TreeState:
     modes: dict[str, bytes] = field(default_factory=dict)  # path -> doc file mode
     shown: dict[str, bytes] = field(default_factory=dict)  # path -> doc bytes in the new tree
     lock: str | None = None  # original offload.lock blob
-    lines: dict[str, str] = field(default_factory=dict)  # path -> its offload.lock line
-    order: list[str] = field(default_factory=list)  # the keys of ``lines``, sorted
 
     def copy(self) -> TreeState:
         return TreeState(dict(self.assets), dict(self.docs), dict(self.modes), dict(self.shown),
-                         self.lock, dict(self.lines), list(self.order))
-
-    def set_line(self, path: str, line: str) -> None:
-        if path not in self.lines:
-            bisect.insort(self.order, path)
-        self.lines[path] = line
-
-    def drop_line(self, path: str) -> None:
-        if self.lines.pop(path, None) is not None:
-            del self.order[bisect.bisect_left(self.order, path)]
+                         self.lock)
 
 
 class HistoryCallbacks:
@@ -53,12 +40,12 @@ class HistoryCallbacks:
     A commit's state is handed on to its parent's last child and copied only for the others,
     and a document is rewritten only when it or an asset it names changes.
 
-    The offload.lock blobs go into fast-import's stream, one after the other, so each is
-    stored as a delta of the previous one; every other new blob goes to ``writer``."""
+    Each commit's offload.lock was written before the rewrite (``locks``: original commit ->
+    blob id, None to delete it); the rewritten documents go to ``writer``."""
 
     def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], reader: BlobReader,
                  writer: BlobWriter, children: Counter[str], url_of: Callable[[str, str], str],
-                 lock: LockBuilder, record: RunRecord) -> None:
+                 locks: dict[str, str | None], record: RunRecord) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
@@ -66,13 +53,12 @@ class HistoryCallbacks:
         self.writer = writer
         self.children = children
         self.url_of = url_of
-        self.lock = lock  # lock lines kept per tree state: a commit costs no line per asset
+        self.locks = locks
         self.record = record
         self.base = (record.base or "").encode("utf-8") or None
         self.filter: Any = None  # the RepoFilter, set before it runs
         self.commit_orig: dict[int, str] = {}
         self.states: dict[str, TreeState] = {}
-        self.lock_marks: dict[str, int] = {}  # git blob id -> mark, for offload.lock blobs
         self.written: dict[str, bytes] = {}  # the other blobs written: id -> id as git said
         paths = {p for a in assets.values() for p in a.paths}
         self.docs = DocRewriter.for_migration(self.url_of, rules, paths)
@@ -86,16 +72,6 @@ class HistoryCallbacks:
         if found is None:
             found = self.written[oid] = self.writer.write(data).encode("ascii")
         return found
-
-    def new_lock_blob(self, data: bytes) -> int:
-        oid = git_blob_id(data)
-        mark = self.lock_marks.get(oid)
-        if mark is None:
-            new = self.fr.Blob(data)
-            self.filter.insert(new, direct_insertion=True)
-            mark = self.lock_marks[oid] = new.id
-            self.record.marks[mark] = oid
-        return mark
 
     def _state_after(self, parent: str | None) -> TreeState:
         if parent is None or parent not in self.states:
@@ -113,7 +89,6 @@ class HistoryCallbacks:
         out: list[Any] = []
         changed_assets: set[str] = set()
         changed_docs: set[str] = set()
-        lock_touched = False
         for change in commit.file_changes:
             if change.type == b"DELETEALL":
                 state, changed_docs = TreeState(), set()
@@ -123,11 +98,9 @@ class HistoryCallbacks:
             blob = _original_blob(change)
             if path in state.assets:
                 del state.assets[path]
-                state.drop_line(path)
                 changed_assets.add(path)
             if blob is not None and blob in self.assets:
                 state.assets[path] = blob
-                state.set_line(path, self.lock.line(path, blob))
                 changed_assets.add(path)
                 if path in state.shown or path in state.docs:
                     out.append(self.fr.FileChange(b"D", change.filename))
@@ -135,8 +108,7 @@ class HistoryCallbacks:
                 state.shown.pop(path, None)
                 continue
             if path == LOCK:
-                state.lock = blob
-                lock_touched = True
+                state.lock = blob  # the lock written for this commit comes from ``locks``
                 continue
             if path in state.docs:
                 changed_docs.add(path)  # the old version's rows leave with it
@@ -159,8 +131,10 @@ class HistoryCallbacks:
                     change.blob_id = self.new_blob(cleaned)
             out.append(change)
         written = self._emit_docs(original, state, changed_docs, changed_assets, out)
-        if changed_assets or lock_touched:
-            self._emit_lock(state, out)
+        if original in self.locks:
+            lock = self.locks[original]
+            out.append(self.fr.FileChange(b"D", LOCK.encode()) if lock is None else
+                       self.fr.FileChange(b"M", LOCK.encode(), lock.encode("ascii"), b"100644"))
         for doc in written:
             self.record.check(doc)
         commit.file_changes = out
@@ -194,15 +168,6 @@ class HistoryCallbacks:
             out.append(self.fr.FileChange(b"M", path.encode("utf-8", "surrogateescape"),
                                           self.new_blob(result.data), state.modes[path]))
         return written
-
-    def _emit_lock(self, state: TreeState, out: list[Any]) -> None:
-        original = self.reader[state.lock] if state.lock else None
-        text = self.lock.text(state.lines, original, state.order)
-        if text is None:
-            out.append(self.fr.FileChange(b"D", LOCK.encode()))
-        else:
-            out.append(self.fr.FileChange(b"M", LOCK.encode(), self.new_lock_blob(text),
-                                          b"100644"))
 
 
 def _original_blob(change: Any) -> str | None:

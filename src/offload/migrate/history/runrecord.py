@@ -42,7 +42,6 @@ class DocWrite:
 class RunRecord:
     base: str | None = None  # public base of every URL written
     commits: list[CommitChanges] = field(default_factory=list)  # original ids, new changes
-    marks: dict[int, str] = field(default_factory=dict)  # fast-import mark -> git blob id
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (path, blob) -> line
     original_locks: dict[str | None, dict[str, Entry]] = field(default_factory=dict)
     # each document write is checked as it is made (its bytes are not kept): the problems
@@ -85,8 +84,7 @@ class RunRecord:
         out: list[Change] = []
         for ch in changes:
             if ch.type == b"M":
-                blob = ch.blob_id
-                oid = self.marks[blob] if isinstance(blob, int) else bytes(blob).decode("ascii")
+                oid = bytes(ch.blob_id).decode("ascii")  # every blob is named by its id
                 out.append(Change(bytes(ch.filename), ch.mode.decode("ascii"), oid))
             elif ch.type == b"D":
                 out.append(Change(bytes(ch.filename), DELETED, "0" * 40))
