@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from offload.errors import GitStateError
 from offload.migrate.gitwalk.packwriter import MAX_DEPTH, PackWriter
 from offload.migrate.history.lockpack import LockState
 from testing.repos import GitRepo
@@ -28,41 +29,63 @@ def repo(tmp_path: Path) -> GitRepo:
     return GitRepo(tmp_path / "repo")
 
 
-def test_whole_and_delta_blobs_read_back_byte_for_byte(repo: GitRepo, tmp_path: Path) -> None:
+def pack_file(repo: GitRepo) -> Path:
+    folder = repo.path / ".git/objects/pack"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "tmp_pack_test"
+
+
+def test_whole_and_delta_blobs_read_back_byte_for_byte(repo: GitRepo) -> None:
     base_text = bytes(range(256)) * 1200  # 300 KiB: copies past 0x10000 and offsets with 0 bytes
-    writer = PackWriter(tmp_path / "t.pack")
+    writer = PackWriter(pack_file(repo))
     base = writer.whole(base_text)
     inserted = b"x" * 300  # longer than one insert op
     ops = [(0, 70000), inserted, (70000 + 5, len(base_text) - 70005)]
     expected = base_text[:70000] + inserted + base_text[70005:]
-    delta = writer.delta(base, ops, len(expected))
-    again = writer.delta(delta, [b"head\n", (0, len(expected))], len(expected) + 5)
+    delta = writer.delta(base, ops, expected)
+    again = writer.delta(delta, [b"head\n", (0, len(expected))], b"head\n" + expected)
     ids = writer.finish(repo.path)
     assert ids[base.offset] == blob_id(base_text)
     assert ids[delta.offset] == blob_id(expected)
     assert ids[again.offset] == blob_id(b"head\n" + expected)
     assert cat(repo, ids[again.offset]) == b"head\n" + expected
     assert (again.depth, delta.depth, base.depth) == (2, 1, 0)
-    assert not (tmp_path / "t.pack").exists()  # the scratch copy is gone; git keeps its own
+    packs = sorted(p.name for p in (repo.path / ".git/objects/pack").iterdir())
+    assert len(packs) == 2 and packs[0].endswith(".idx") and packs[1].endswith(".pack")
+    verified = subprocess.run(["git", "verify-pack", "-v", str(repo.path / ".git/objects/pack" / packs[0])],
+                              cwd=repo.path, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stderr  # git's own check of pack and index
+    assert "chain length = 2: 1 object" in verified.stdout
 
 
-def test_a_delta_that_does_not_make_its_stated_size_is_refused(tmp_path: Path) -> None:
-    writer = PackWriter(tmp_path / "t.pack")
+def test_a_delta_that_does_not_make_its_text_is_refused(repo: GitRepo) -> None:
+    writer = PackWriter(pack_file(repo))
     base = writer.whole(b"abc\n")
     with pytest.raises(ValueError, match="makes 4 bytes, not 5"):
-        writer.delta(base, [(0, 4)], 5)
+        writer.delta(base, [(0, 4)], b"abc\nd")
     with pytest.raises(ValueError, match="outside a base"):
-        writer.delta(base, [(2, 4)], 4)
+        writer.delta(base, [(2, 4)], b"abcd")
     writer.close()
+    assert not any((repo.path / ".git/objects/pack").iterdir())
 
 
-def test_lock_deltas_follow_random_edits_through_deep_chains(repo: GitRepo,
-                                                             tmp_path: Path) -> None:
+def test_a_pack_that_reads_back_wrong_is_removed(repo: GitRepo) -> None:
+    """A delta whose ops do not make the text it was given: git reads another blob back
+    than the id says, the run stops and the pack leaves the repository."""
+    writer = PackWriter(pack_file(repo))
+    base = writer.whole(b"abc\n")
+    writer.delta(base, [(0, 3), b"X"], b"abcY")
+    with pytest.raises(GitStateError, match="reads back wrong"):
+        writer.finish(repo.path)
+    assert not any((repo.path / ".git/objects/pack").iterdir())
+
+
+def test_lock_deltas_follow_random_edits_through_deep_chains(repo: GitRepo) -> None:
     """Lines added, changed and removed anywhere (first, last, all of them): each state's
     text read back from git equals the lines joined, also past the depth where a whole blob
     starts a new chain."""
     rng = random.Random(12)
-    writer = PackWriter(tmp_path / "t.pack")
+    writer = PackWriter(pack_file(repo))
     state = LockState()
     written = []
     for step in range(MAX_DEPTH * 2 + 7):
@@ -81,7 +104,7 @@ def test_lock_deltas_follow_random_edits_through_deep_chains(repo: GitRepo,
         if not state.lines:
             state.packed = None
             continue
-        state.packed = (writer.delta(base, ops, state.size) if base is not None and ops is not None
+        state.packed = (writer.delta(base, ops, state.text()) if base is not None and ops is not None
                         else writer.whole(state.text()))
         written.append((state.packed, state.text()))
     ids = writer.finish(repo.path)

@@ -1,23 +1,28 @@
-"""Blobs written as one git pack whose deltas offload states itself, then indexed by git.
+"""Blobs written as one git pack whose deltas offload states itself, with its index.
 
 A blob that is its base plus a few changed lines (each commit's offload.lock of a large
 migration: a line per asset, megabytes, a few lines new per commit) costs git a full
 comparison with its base to find the delta (``fast-import`` and ``pack-objects`` both run
-``diff_delta`` over the whole text). The caller knows the changes, so it states the delta as
-copies from the base and inserted bytes, and a blob costs what changed. ``git index-pack``
-checks the pack and names every blob; chains stop at ``MAX_DEPTH`` like git's own packs.
+``diff_delta`` over the whole text), and git's collision-detecting SHA-1 over every text
+(``index-pack``: minutes for the tens of gigabytes of a large history's locks). The caller
+knows the changes, so it states the delta as copies from the base and inserted bytes; the
+blob ids are hashed here, beside the writing, and the index is written here too. Before the
+pack is used, git reads back every blob no other is a delta of (so every delta is applied on
+the way) and each must hash to its id. Chains stop at ``MAX_DEPTH`` like git's own packs.
 
-Format: gitformat-pack(5), version 2; deltas are OBJ_OFS_DELTA against an earlier object of
-the same pack, in the delta format of gitformat-pack(5) "Deltified representation".
+Formats: gitformat-pack(5), pack version 2 with OBJ_OFS_DELTA entries against earlier entries
+of the same pack ("Deltified representation"), and pack index version 2.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
-import subprocess
 import zlib
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +34,7 @@ OBJ_OFS_DELTA = 6
 MAX_DEPTH = 50  # git's default pack.depth
 MAX_COPY = 0x10000  # the largest copy git's own delta writer emits
 MAX_INSERT = 0x7F
+HASHING_AHEAD = 8  # blobs handed to the hashing thread and not hashed yet, at most
 Op = tuple[int, int] | bytes  # (offset, length) copied from the base, or bytes inserted
 
 
@@ -39,25 +45,38 @@ class PackedBlob:
     depth: int  # deltas between it and a whole blob
 
 
+def blob_id(data: bytes) -> bytes:
+    """The raw SHA-1 git names a blob of ``data`` by (OpenSSL's: hashlib releases the GIL)."""
+    digest = hashlib.sha1(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.digest()
+
+
 class PackWriter:
     """Write with ``whole`` / ``delta``, then ``finish`` for offset -> blob id."""
 
     def __init__(self, path: Path, level: int = 1) -> None:
+        """``path``: a new file in the pack folder of the repository (``objects/pack``)."""
         self.path = path
         self.level = level
-        self.count = 0
         self._file: BinaryIO = open(path, "w+b")  # closed by finish or close
         self._file.write(b"PACK" + struct.pack(">II", 2, 0))  # the count is set by finish
+        self._entries: list[tuple[int, int, Future[bytes]]] = []  # offset, crc32, blob id
+        self._bases: set[int] = set()
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: deque[Future[bytes]] = deque()
+
+    @property
+    def count(self) -> int:
+        return len(self._entries)
 
     def whole(self, data: bytes) -> PackedBlob:
-        offset = self._file.tell()
-        self._file.write(_entry_header(OBJ_BLOB, len(data)) + zlib.compress(data, self.level))
-        self.count += 1
+        offset = self._entry(_entry_header(OBJ_BLOB, len(data)), data, data)
         return PackedBlob(offset, len(data), 0)
 
-    def delta(self, base: PackedBlob, ops: Iterable[Op], size: int) -> PackedBlob:
-        """The blob of ``size`` bytes that ``ops`` make from ``base``."""
-        delta = bytearray(_varint(base.size) + _varint(size))
+    def delta(self, base: PackedBlob, ops: Iterable[Op], text: bytes) -> PackedBlob:
+        """The blob ``text``, stored as what ``ops`` make from ``base``."""
+        delta = bytearray(_varint(base.size) + _varint(len(text)))
         made = 0
         for op in ops:
             if isinstance(op, bytes):
@@ -69,59 +88,106 @@ class PackWriter:
                     raise ValueError(f"copy {start}+{length} outside a base of {base.size}")
                 _copy(delta, start, length)
                 made += length
-        if made != size:
-            raise ValueError(f"delta makes {made} bytes, not {size}")
+        if made != len(text):
+            raise ValueError(f"delta makes {made} bytes, not {len(text)}")
+        here = self._file.tell()
+        head = _entry_header(OBJ_OFS_DELTA, len(delta)) + _distance(here - base.offset)
+        self._bases.add(base.offset)
+        offset = self._entry(head, bytes(delta), text)
+        return PackedBlob(offset, len(text), base.depth + 1)
+
+    def _entry(self, head: bytes, data: bytes, blob: bytes) -> int:
         offset = self._file.tell()
-        self._file.write(_entry_header(OBJ_OFS_DELTA, len(delta)) + _distance(offset - base.offset)
-                         + zlib.compress(bytes(delta), self.level))
-        self.count += 1
-        return PackedBlob(offset, size, base.depth + 1)
+        packed = zlib.compress(data, self.level)
+        self._file.write(head)
+        self._file.write(packed)
+        if len(self._pending) >= HASHING_AHEAD:  # memory: a few texts, not the history's
+            self._pending.popleft().result()
+        oid = self._pool.submit(blob_id, blob)
+        self._pending.append(oid)
+        self._entries.append((offset, zlib.crc32(packed, zlib.crc32(head)), oid))
+        return offset
 
     def finish(self, cwd: Path) -> dict[int, str]:
-        """Index the pack into the repository at ``cwd``; offset -> blob id of each entry."""
-        handle = self._file
-        handle.seek(8)
-        handle.write(struct.pack(">I", self.count))
-        handle.seek(0)
-        digest = hashlib.sha1()
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-        handle.write(digest.digest())
-        handle.flush()
-        handle.seek(0)
+        """Name the pack, write its index beside it and have git read it back (a pack that
+        reads back wrong is removed); offset -> blob id of each entry."""
         try:
-            if not self.count:
+            if not self._entries:
                 return {}
-            return _index(cwd, handle)
+            named = [(oid.result(), crc, offset) for offset, crc, oid in self._entries]
+            handle = self._file
+            handle.seek(8)
+            handle.write(struct.pack(">I", len(named)))
+            handle.seek(0)
+            digest = hashlib.sha1()
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+            trailer = digest.digest()
+            handle.write(trailer)
+            handle.close()
+            final = self.path.parent / f"pack-{trailer.hex()}"
+            index = self.path.with_suffix(".idx")
+            index.write_bytes(_index(named, trailer))
+            for made in (self.path, index):
+                made.chmod(0o444)  # as git leaves its packs
+            os.replace(self.path, final.with_suffix(".pack"))
+            os.replace(index, final.with_suffix(".idx"))  # git finds the pack by its index
+            ids = {offset: oid.hex() for oid, _crc, offset in named}
+            try:  # the blobs no other is a delta of: reading them applies every delta
+                check_blobs(cwd, [oid for offset, oid in ids.items()
+                                  if offset not in self._bases])
+            except BaseException:
+                final.with_suffix(".idx").unlink(missing_ok=True)
+                final.with_suffix(".pack").unlink(missing_ok=True)
+                raise
+            return ids
         finally:
             self.close()
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self._file.close()
         self.path.unlink(missing_ok=True)
+        self.path.with_suffix(".idx").unlink(missing_ok=True)
 
 
-def _index(cwd: Path, pack: BinaryIO) -> dict[int, str]:
-    from offload.git.pinned import pinned_args
-    from offload.git.run import run_git
+def check_blobs(cwd: Path, oids: Iterable[str]) -> None:
+    """git reads each blob back (applying its deltas) and it hashes to its id."""
+    from offload.migrate.gitwalk.blobreader import BlobReader
 
-    done = subprocess.run(["git", *pinned_args(), "index-pack", "--stdin"], cwd=cwd, stdin=pack,
-                          capture_output=True, check=False)
-    answer = done.stdout.decode("ascii", "replace").split()
-    if done.returncode != 0 or len(answer) != 2 or answer[0] != "pack":
-        raise GitStateError(
-            "git index-pack refused the offload.lock pack: "
-            + done.stderr.decode("utf-8", "replace").strip()[-300:],
-            "check free disk space and run `git fsck`, then rerun (the run continues where "
-            "it stopped)")
-    objects = run_git("rev-parse", "--git-path", "objects", cwd=cwd).stdout.decode().strip()
-    idx = (cwd / objects / "pack" / f"pack-{answer[1]}.idx").read_bytes()
-    listed = run_git("show-index", cwd=cwd, input=idx).stdout.decode("ascii").splitlines()
-    found: dict[int, str] = {}
-    for line in listed:
-        offset, oid = line.split()[:2]
-        found[int(offset)] = oid
-    return found
+    with BlobReader(cwd) as reader:
+        for oid in oids:
+            if blob_id(reader[oid]).hex() != oid:
+                raise GitStateError(
+                    f"the offload.lock pack offload wrote reads back wrong at blob {oid}",
+                    "run `git fsck`, and report this with `offload --version`; the refs "
+                    "have not moved, so the repository is as it was")
+
+
+def _index(named: list[tuple[bytes, int, int]], trailer: bytes) -> bytes:
+    """Pack index version 2: fan-out, sorted ids, CRC32s, offsets, then the two checksums."""
+    rows = sorted(named)
+    fanout = [0] * 256
+    for oid, _crc, _offset in rows:
+        fanout[oid[0]] += 1
+    total = 0
+    for i in range(256):
+        total += fanout[i]
+        fanout[i] = total
+    small: list[int] = []
+    large: list[int] = []
+    for _oid, _crc, offset in rows:
+        if offset < 0x80000000:
+            small.append(offset)
+        else:
+            small.append(0x80000000 | len(large))
+            large.append(offset)
+    out = bytearray(b"\xfftOc" + struct.pack(">I", 2) + struct.pack(">256I", *fanout))
+    out += b"".join(oid for oid, _crc, _offset in rows)
+    out += struct.pack(f">{len(rows)}I", *(crc for _oid, crc, _offset in rows))
+    out += struct.pack(f">{len(small)}I", *small) + struct.pack(f">{len(large)}Q", *large)
+    out += trailer
+    return bytes(out + hashlib.sha1(out).digest())
 
 
 def _varint(n: int) -> bytes:

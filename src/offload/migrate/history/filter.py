@@ -65,7 +65,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     writer = BlobWriter(ws.root, scratch)
     try:
         with count_progress("writing offload.lock files", len(inv.commits), "commits") as step:
-            locks = pack_locks(ws.root, scratch, inv.commits, assets, lock, reader, step)
+            locks = pack_locks(ws.root, inv.commits, assets, lock, reader, step)
     except BaseException:
         reader.close()
         raise

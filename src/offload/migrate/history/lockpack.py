@@ -87,13 +87,16 @@ class LockState:
         return b"".join([self.lines[p] for p in self.order])
 
 
-def pack_locks(root: Path, scratch: Path, commits: list[CommitChanges], assets: dict[str, Asset],
+def pack_locks(root: Path, commits: list[CommitChanges], assets: dict[str, Asset],
                lock: LockBuilder, reader: BlobReader, advance: Callable[[int], object]
                ) -> dict[str, str | None]:
     """Original commit id -> its new offload.lock blob id (None: the commit has no lock), for
     every commit whose lock differs from its first parent's or that changes its own lock."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(prefix="locks-", suffix=".pack", dir=scratch,
+    from offload.git.run import run_git
+
+    objects = run_git("rev-parse", "--git-path", "objects", cwd=root).stdout.decode().strip()
+    # git's own name for a pack being written: `git gc` removes one left by a crash
+    with tempfile.NamedTemporaryFile(prefix="tmp_pack_offload_", dir=root / objects / "pack",
                                      delete=False) as handle:
         writer = PackWriter(Path(handle.name))
     written: dict[str, PackedBlob | None] = {}
@@ -144,7 +147,7 @@ def _write(writer: PackWriter, state: LockState, changes: list[tuple[str, bytes 
         state.packed = None
         return None
     if base is not None and ops is not None:
-        state.packed = writer.delta(base, ops, state.size)
+        state.packed = writer.delta(base, ops, state.text())
     else:
         state.packed = writer.whole(state.text())
     return state.packed
