@@ -134,10 +134,9 @@ def main(argv: list[str] | None = None) -> None:
 def _fail(exc: OffloadError, wants_json: bool) -> None:
     """Print ``exc`` (redacted: the last line of defence for a secret in a message) and exit."""
     from offload import __version__
+    from offload.cli.output import json_printed
     from offload.errors import redact
     from offload.style import error_text
-
-    from offload.cli.output import json_printed
 
     if wants_json and not json_printed():
         document = {"kind": "error", "version": __version__, **exc.to_json()}

@@ -42,7 +42,14 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
         rules = replace(rules, site_roots=tuple(detect_in_commits(ws.root, selected.values())))
     inv = build_inventory(ws, rules, selected)
     scanned: dict[str, int] = {}
-    found = scan_references(ws.root, inv, rules, scanned)
+    from offload.migrate.references.scancache import ScanCache
+
+    cache = ScanCache.open(ws.repo.common_dir)  # the run of this clone reads it back
+    try:
+        found = scan_references(ws.root, inv, rules, scanned, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     objects = _objects(ws, rules, inv)
     summary = _summary(inv, objects, found)
     summary["signatures_dropped"] = dropped_signatures(ws.root, selected)

@@ -16,6 +16,7 @@ from offload.migrate.gitwalk.walk import first_parent_counts, walk_commits
 from offload.migrate.inventory import Inventory, decode_path
 from offload.migrate.recipe import Rules
 from offload.migrate.references.docs import DocRewriter
+from offload.migrate.references.scancache import ScanCache
 from offload.migrate.references.templates import template_references
 from offload.progress import count_progress
 
@@ -94,11 +95,13 @@ class _Tables:
 
 
 def scan_references(cwd: Path, inv: Inventory, rules: Rules,
-                    stats: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
-    """References per (document, target); ``stats`` gets how many document versions were read."""
+                    stats: dict[str, int] | None = None, cache: ScanCache | None = None
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """References per (document, target); ``stats`` gets how many document versions were read;
+    ``cache`` keeps the spans of each version parsed."""
     asset_paths = inv.asset_paths
     rewriter = DocRewriter.for_migration(lambda path, blob: f"offload:{blob}", rules,
-                                         asset_paths)
+                                         asset_paths, cache)
     tables = _Tables()
     namers: dict[str, set[str]] = {}  # asset path -> documents some version of which names it
     mentions: set[tuple[str, int, str]] = set()

@@ -69,8 +69,11 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     except BaseException:
         reader.close()
         raise
+    from offload.migrate.references.scancache import ScanCache
+
+    cache = ScanCache.open(ws.repo.common_dir)  # the spans its plan found, by blob
     callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, locks,
-                                 record)
+                                 record, cache)
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)
@@ -115,6 +118,8 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         os.chdir(here)
         reader.close()
         writer.close()
+        if cache is not None:
+            cache.close()
     return _commit_map(metadata), sorted(callbacks.unresolved.values(),
                                          key=lambda r: (r["file"], r["line"], r["target"]))
 

@@ -15,6 +15,7 @@ from offload.migrate.history.runrecord import DocWrite, RunRecord, git_blob_id
 from offload.migrate.inventory import Asset
 from offload.migrate.recipe import Rules
 from offload.migrate.references.docs import DocRewriter
+from offload.migrate.references.scancache import ScanCache
 
 LOCK = "offload.lock"
 GITLINK = b"160000"
@@ -45,7 +46,8 @@ class HistoryCallbacks:
 
     def __init__(self, fr: Any, rules: Rules, assets: dict[str, Asset], reader: BlobReader,
                  writer: BlobWriter, children: Counter[str], url_of: Callable[[str, str], str],
-                 locks: dict[str, str | None], record: RunRecord) -> None:
+                 locks: dict[str, str | None], record: RunRecord,
+                 cache: ScanCache | None = None) -> None:
         self.fr = fr
         self.rules = rules
         self.assets = assets
@@ -61,7 +63,7 @@ class HistoryCallbacks:
         self.states: dict[str, TreeState] = {}
         self.written: dict[str, bytes] = {}  # the other blobs written: id -> id as git said
         paths = {p for a in assets.values() for p in a.paths}
-        self.docs = DocRewriter.for_migration(self.url_of, rules, paths)
+        self.docs = DocRewriter.for_migration(self.url_of, rules, paths, cache)
         self.namers: dict[str, set[str]] = {}  # asset path -> documents that may name it
         self.unresolved: dict[tuple[str, str], dict[str, Any]] = {}
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from offload.migrate.references.base import Span, escape, resolve
 
 if TYPE_CHECKING:
+    from offload.migrate.references.scancache import ScanCache
     from offload.migrate.sites import SiteRoot
 
 KINDS = ("markdown", "markdown-def", "html", "css", "json", "yaml")
@@ -90,15 +91,23 @@ class ScannedDocument:
                                    for r in readings if r is not None))
 
 
-def scan_document(doc_path: str, data: bytes, roots: tuple[SiteRoot, ...] = ()
+def scan_document(doc_path: str, data: bytes, roots: tuple[SiteRoot, ...] = (),
+                  cache: ScanCache | None = None, blob: str | None = None
                   ) -> ScannedDocument | None:
-    """The spans of a document (None: not UTF-8)."""
+    """The spans of a document (None: not UTF-8); ``cache`` keeps them by ``blob``, the id
+    of ``data``."""
     text = _decode(data)
     if text is None:
         return None
+    kind = document_kind(doc_path)
+    found = None if cache is None or blob is None or kind is None else cache.get(kind, blob)
+    if found is None:
+        found = _scan(doc_path, text)
+        if cache is not None and blob is not None and kind is not None:
+            cache.put(kind, blob, found)
     lines = _LineIndex(text)
     spans = []
-    for span in _scan(doc_path, text):
+    for span in found:
         readings, reported = _readings(doc_path, span, roots)
         spans.append((span, tuple(readings), reported, lines.line_of(span.start)))
     return ScannedDocument(text, tuple(spans))

@@ -11,6 +11,7 @@ from offload.migrate.references.prefilter import reference_prefilter
 if TYPE_CHECKING:
     from offload.migrate.recipe import Rules
     from offload.migrate.references import RewriteResult, ScannedDocument
+    from offload.migrate.references.scancache import ScanCache
     from offload.migrate.sites import SiteRoot
 
 UrlOf = Callable[[str, str], str | None]  # (asset path, asset blob) -> URL
@@ -23,8 +24,9 @@ class DocRewriter:
 
     def __init__(self, url_of: UrlOf, looks_like_artifact: Callable[[str], bool],
                  prefilter: re.Pattern[bytes] | None = None,
-                 roots: tuple[SiteRoot, ...] = ()) -> None:
+                 roots: tuple[SiteRoot, ...] = (), cache: ScanCache | None = None) -> None:
         self.url_of = url_of
+        self.cache = cache  # spans by blob, shared by a plan and the run of the same clone
         self.roots = roots
         self.looks_like_artifact = looks_like_artifact
         self.prefilter = prefilter
@@ -35,11 +37,11 @@ class DocRewriter:
         self._refer: dict[tuple[str, str], bool] = {}  # small, and counts each version once
 
     @classmethod
-    def for_migration(cls, url_of: UrlOf, rules: Rules, asset_paths: Collection[str]
-                      ) -> DocRewriter:
+    def for_migration(cls, url_of: UrlOf, rules: Rules, asset_paths: Collection[str],
+                      cache: ScanCache | None = None) -> DocRewriter:
         """The rewriter every migration step uses: same artifact test, same prefilter."""
         return cls(url_of, lambda p: p in asset_paths or rules.artifact_name(p),
-                   reference_prefilter(rules.include, asset_paths), rules.roots)
+                   reference_prefilter(rules.include, asset_paths), rules.roots, cache)
 
     def can_refer(self, doc_path: str, blob: str, data: bytes) -> bool:
         """False when the document's bytes cannot hold a reference (it is then never parsed)."""
@@ -60,7 +62,7 @@ class DocRewriter:
             return kept[1]
         from offload.migrate.references import scan_document
 
-        found = scan_document(doc_path, data, self.roots)
+        found = scan_document(doc_path, data, self.roots, self.cache, blob)
         self._scanned[doc_path] = (blob, found)
         return found
 
