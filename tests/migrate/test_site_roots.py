@@ -198,3 +198,26 @@ def test_tip_mode_rewrites_docsify_pages_against_base_path(tmp_path: Path,
     assert run.json()["verification"]["ok"]
     assert (repo.path / "site/content/guide/intro.md").read_text() == page.replace(
         "_images/b.png", url("site/content/_images/b.png", "b2"))
+
+
+def test_roots_of_many_tips_read_only_the_trees_that_can_differ(tmp_path: Path) -> None:
+    """Branch tips are judged from their difference to the first tip: a tip that only edits a
+    page finds what the first finds; one that adds a Hugo `assets/` folder or an mkdocs.yml
+    finds its own roots too, as reading every tree whole would."""
+    from offload.migrate.sites.detect import detect_in_commits
+
+    repo = GitRepo(tmp_path / "site")
+    main = repo.commit_files({"hugo.toml": "title = 'x'\n", "static/a.css": "a\n",
+                              "content/p.md": "# p\n"}, "hugo site")
+    tips = [main]
+    for name, files in (("edit", {"content/p.md": "# p2\n"}),
+                        ("assets", {"assets/b.css": "b\n"}),
+                        ("mkdocs", {"manual/mkdocs.yml": "docs_dir: pages\n"})):
+        repo.git("checkout", "-q", "-b", name, main)
+        tips.append(repo.commit_files(files, name))
+    found = {(r.base, r.found_by) for r in detect_in_commits(repo.path, tips)}
+    assert found == {("static/", "hugo.toml (Hugo) serves static/ at /"),
+                     ("assets/", "hugo.toml (Hugo) serves assets/ at /"),
+                     ("manual/pages/", "manual/mkdocs.yml docs_dir: pages")}
+    edit_only = detect_in_commits(repo.path, [main, tips[1]])
+    assert [r.base for r in edit_only] == ["static/"]

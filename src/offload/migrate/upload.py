@@ -16,6 +16,7 @@ from offload.store.base import PutRequest, sha256_file
 from offload.workspace import Workspace
 
 BATCH = 256  # uploads sent through one transfer session, then journaled together
+LANES = 2  # batches sent at once
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,34 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
         return source.stat().st_size == version.asset.size and \
             sha256_file(source) == version.asset.sha256
 
+    def send(batch: list[Version]) -> tuple[list[Version], list[Version]]:
+        checked = list(zip(batch, hashing.map(intact, batch), strict=True))
+        good = [v for v, ok in checked if ok]
+        backend.put_files([PutRequest(
+            key=v.key, path=sources[v.asset.blob], sha256=v.asset.sha256,
+            content_type=content_type_for(v.path), metadata={"sha256": v.asset.sha256})
+            for v in good], advance, jobs=max(1, jobs))
+        return good, [v for v, ok in checked if not ok]
+
     total = sum(v.asset.size for v in missing)
+    batches = [missing[start:start + BATCH] for start in range(0, len(missing), BATCH)]
+    # two batches in flight: the next one starts while the last files of this one finish
     with byte_progress("uploading", total) as advance, \
-            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for start in range(0, len(missing), BATCH):
-            batch = missing[start:start + BATCH]
-            checked = list(zip(batch, pool.map(intact, batch), strict=True))
-            good = [v for v, ok in checked if ok]
-            bad += [f"{v.path} (oid {v.asset.sha256[:12]}…)" for v, ok in checked if not ok]
-            backend.put_files([PutRequest(
-                key=v.key, path=sources[v.asset.blob], sha256=v.asset.sha256,
-                content_type=content_type_for(v.path), metadata={"sha256": v.asset.sha256})
-                for v in good], advance, jobs=max(1, jobs))
-            journal.mark_uploaded_many([v.key for v in good])
-            crashpoint("upload")
-            sent["uploaded"] += len(good)
-            sent["bytes"] += sum(v.asset.size for v in good)
+            ThreadPoolExecutor(max_workers=max(1, jobs)) as hashing, \
+            ThreadPoolExecutor(max_workers=LANES) as lanes:
+        sending = [lanes.submit(send, batch) for batch in batches]
+        try:
+            for future in sending:  # journaled in order, each once all its files are stored
+                good, damaged = future.result()
+                journal.mark_uploaded_many([v.key for v in good])
+                crashpoint("upload")
+                sent["uploaded"] += len(good)
+                sent["bytes"] += sum(v.asset.size for v in good)
+                bad += [f"{v.path} (oid {v.asset.sha256[:12]}…)" for v in damaged]
+        except BaseException:
+            for future in sending:
+                future.cancel()
+            raise
     shutil.rmtree(tmp, ignore_errors=True)
     if bad:
         raise IntegrityError(

@@ -9,6 +9,11 @@ from types import TracebackType
 
 from offload.errors import GitStateError
 
+# A reader lives as long as a walk of history: the pack pages it maps and the delta bases it
+# keeps count in memory for all that time (git's defaults: 96 MiB of bases, 8 GiB mapped).
+BOUNDED = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitLimit=128m",
+           "-c", "core.packedGitWindowSize=32m")
+
 
 class BlobReader:
     """``reader[oid]`` is the blob's content; use it as a context manager."""
@@ -29,7 +34,7 @@ class BlobReader:
         if self._proc is None:
             from offload.git.pinned import pinned_args
 
-            self._proc = subprocess.Popen(["git", *pinned_args(), "cat-file", "--batch"],
+            self._proc = subprocess.Popen(["git", *pinned_args(), *BOUNDED, "cat-file", "--batch"],
                                           cwd=self.cwd, stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE)
         return self._proc

@@ -34,7 +34,7 @@ OBJ_OFS_DELTA = 6
 MAX_DEPTH = 50  # git's default pack.depth
 MAX_COPY = 0x10000  # the largest copy git's own delta writer emits
 MAX_INSERT = 0x7F
-HASHING_AHEAD = 8  # blobs handed to the hashing thread and not hashed yet, at most
+HASHING_AHEAD = 2  # texts handed to the hashing thread and not hashed yet (megabytes each)
 Op = tuple[int, int] | bytes  # (offset, length) copied from the base, or bytes inserted
 
 

@@ -16,10 +16,12 @@ from offload.migrate.gitwalk.blobreader import BlobReader
 from offload.migrate.gitwalk.blobwriter import BlobWriter
 from offload.migrate.history.lockpack import pack_locks
 from offload.migrate.history.locktext import LockBuilder
+from offload.migrate.history.rewrite import HistoryCallbacks
 from offload.migrate.history.runrecord import RunRecord
 from offload.migrate.history.signatures import strip_tag_signature
 from offload.migrate.inventory import Asset, Inventory
 from offload.migrate.recipe import Rules, key_for
+from offload.migrate.references.scancache import ScanCache
 from offload.progress import count_progress
 from offload.workspace import Workspace
 
@@ -34,9 +36,6 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     ``before_refs`` is called (and may raise) before filter-repo updates the refs; ``record``
     receives what the rewrite wrote, for the run's own verification."""
     import git_filter_repo as fr
-
-    from offload.migrate.history.rewrite import HistoryCallbacks
-    from offload.migrate.journal import crashpoint
 
     children = Counter(c.parents[0] for c in inv.commits if c.parents)
     urls: dict[tuple[str, str], str] = {}
@@ -60,25 +59,31 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         return [e.url for e in record.entries.values() if e.url]
 
     record.every_url = every_url
-    scratch = ws.repo.common_dir / "offload" / "tmp"
-    reader = BlobReader(ws.root)
-    writer = BlobWriter(ws.root, scratch)
-    try:
+    with contextlib.ExitStack() as stack:
+        reader = stack.enter_context(BlobReader(ws.root))
+        writer = stack.enter_context(BlobWriter(ws.root, ws.repo.common_dir / "offload" / "tmp"))
         with count_progress("writing offload.lock files", len(inv.commits), "commits") as step:
             locks = pack_locks(ws.root, inv.commits, assets, lock, reader, step)
-    except BaseException:
-        reader.close()
-        raise
-    from offload.migrate.references.scancache import ScanCache
+        cache = ScanCache.open(ws.repo.common_dir)  # the spans its plan found, by blob
+        if cache is not None:
+            stack.callback(cache.close)
+        callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, locks,
+                                     record, cache)
+        _run_filter(fr, ws, callbacks, len(inv.commits), refnames, before_refs)
+    return _commit_map(ws.repo.common_dir / "filter-repo"), sorted(callbacks.unresolved.values(),
+                                         key=lambda r: (r["file"], r["line"], r["target"]))
 
-    cache = ScanCache.open(ws.repo.common_dir)  # the spans its plan found, by blob
-    callbacks = HistoryCallbacks(fr, rules, assets, reader, writer, children, url_of, locks,
-                                 record, cache)
+
+def _run_filter(fr: Any, ws: Workspace, callbacks: HistoryCallbacks, total: int,
+                refnames: list[str], before_refs: Callable[[], object]) -> None:
+    """filter-repo over ``refnames`` with ``callbacks``; no ref moves unless it all worked."""
+    from offload.migrate.journal import crashpoint
+
     args = fr.FilteringOptions.parse_args(
         ["--force", "--quiet", "--prune-empty", "never", "--prune-degenerate", "never",
          "--refs", *refnames], error_on_empty=False)
-    metadata = ws.repo.common_dir / "filter-repo"
-    shutil.rmtree(metadata, ignore_errors=True)  # never a "continuation" of an older run
+    # never a "continuation" of an older run
+    shutil.rmtree(ws.repo.common_dir / "filter-repo", ignore_errors=True)
     seen = Counter[str]()
 
     def commit_callback(commit: Any, metadata: Any) -> None:
@@ -108,7 +113,7 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
     here = os.getcwd()
     try:
         os.chdir(ws.root)
-        with count_progress("rewriting history", len(inv.commits), "commits") as advance, \
+        with count_progress("rewriting history", total, "commits") as advance, \
                 filter_repo_output():
             repo_filter.run()
     except BaseException:
@@ -116,12 +121,6 @@ def rewrite_history(ws: Workspace, rules: Rules, inv: Inventory, assets: dict[st
         raise
     finally:
         os.chdir(here)
-        reader.close()
-        writer.close()
-        if cache is not None:
-            cache.close()
-    return _commit_map(metadata), sorted(callbacks.unresolved.values(),
-                                         key=lambda r: (r["file"], r["line"], r["target"]))
 
 
 def _end_early(repo_filter: Any, git_dir: Path) -> None:

@@ -115,22 +115,51 @@ def _unique(roots: list[SiteRoot]) -> list[SiteRoot]:
 def detect_in_commits(cwd: Path, commits: Iterable[str]) -> list[SiteRoot]:
     """Site roots of every given commit's tree (the tips a plan selects), first found kept.
 
-    Tips that share a tree (a tag on a branch's head) are listed once.
+    Tips that share a tree (a tag on a branch's head) are listed once. The first tree is read
+    whole; another is read whole only when its difference from the first could change what is
+    found (a configuration file or docsify page changed, or, beside a Hugo configuration, any
+    file added or deleted): hundreds of branch tips cost one tree, not hundreds.
     """
     from offload.git.run import run_git
-    from offload.migrate.tip import tree_as_changes
 
     wanted = list(dict.fromkeys(commits))
     if not wanted:
         return []
-    trees = run_git("rev-parse", *(f"{c}^{{tree}}" for c in wanted), cwd=cwd).text.split()
-    roots: list[SiteRoot] = []
-    for tree_id in dict.fromkeys(trees):
-        tree = {c.path.decode("utf-8", "surrogateescape"): c.blob
-                for c in tree_as_changes(cwd, tree_id).changes
-                if c.mode not in ("120000", "160000")}
+    trees = list(dict.fromkeys(
+        run_git("rev-parse", *(f"{c}^{{tree}}" for c in wanted), cwd=cwd).text.split()))
+    first = _tree_files(cwd, trees[0])
+    found = detect_sites(first, tree_reader(cwd, first))
+    roots = list(found)
+    hugo_possible = any(_name(p) in (*_HUGO, "config.toml") for p in first)
+    for tree_id in trees[1:]:
+        if _same_sites(cwd, trees[0], tree_id, hugo_possible):
+            continue  # its roots are the first tree's, already listed
+        tree = _tree_files(cwd, tree_id)
         roots += detect_sites(tree, tree_reader(cwd, tree))
     return _unique(roots)
+
+
+def _tree_files(cwd: Path, tree_id: str) -> dict[str, str]:
+    from offload.migrate.tip import tree_as_changes
+
+    return {c.path.decode("utf-8", "surrogateescape"): c.blob
+            for c in tree_as_changes(cwd, tree_id).changes
+            if c.mode not in ("120000", "160000")}
+
+
+def _same_sites(cwd: Path, first: str, other: str, hugo_possible: bool) -> bool:
+    """Whether ``other`` finds what ``first`` finds, judged from their difference alone."""
+    from offload.git.run import run_git
+
+    out = run_git("diff-tree", "-r", "-z", "--no-renames", first, other, cwd=cwd).stdout
+    tokens = out.split(b"\0")
+    for meta, raw in zip(tokens[0::2], tokens[1::2], strict=False):
+        name = _name(raw.decode("utf-8", "surrogateescape"))
+        if name in (*_MKDOCS, *_JEKYLL, *_HUGO, "index.html", "config.toml"):
+            return False
+        if hugo_possible and not meta.endswith(b" M"):  # a file added, deleted or made a link
+            return False
+    return True
 
 
 def tree_reader(cwd: Path, tree: Mapping[str, str]) -> Read:
