@@ -133,5 +133,15 @@ def run_rclone_filter(clone: Path, server: S3Server, prefix: str, env: dict[str,
     return copy, strip
 
 
+def run_s3_floor(clone: Path, server: S3Server, prefix: str, env: dict[str, str],
+                 timeout: float) -> Measured:
+    """bench/s3floor.py: the same LFS objects sent by s3transfer alone."""
+    script = Path(__file__).with_name("s3floor.py")
+    return run_measured([sys.executable, str(script), str(clone / ".git" / "lfs" / "objects"),
+                         BUCKET, prefix], clone,
+                        {**env, "OFFLOAD_BENCH_ENDPOINT": server.endpoint_url}, timeout
+                        ).check("s3transfer upload")
+
+
 def verdict(value: float, target: float) -> str:
     return "ok" if value <= target else "MISSED"

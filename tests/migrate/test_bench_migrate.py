@@ -19,7 +19,7 @@ def a_round(scale: float, plan: float, run: float, verify: Measured, rss_mb: int
             ) -> LargeRound:
     offload = OffloadSteps(step(plan, rss_mb), step(run, rss_mb), verify)
     return LargeRound(scale, "shape", 10**9, 1.0, offload, step(100.0, 50), step(60.0, 80),
-                      step(40.0, 30))
+                      step(40.0, 30), step(35.0, 60))
 
 
 def target_lines(text: str) -> list[str]:
@@ -31,6 +31,8 @@ def test_one_scale_judges_each_target(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert re.search(r"offload migrate verify +30\.00 +120 MB", out)
     assert "(plan + run) / git lfs migrate export:  0.90" in out
+    assert "run / s3transfer upload alone:          2.00" in out  # shown, not a target
+    assert re.search(r"s3transfer upload alone \(no rewrite\) +35\.00 +60 MB", out)
     assert len(target_lines(out)) == 6
     assert all(line.endswith(" ok") for line in target_lines(out))
 
