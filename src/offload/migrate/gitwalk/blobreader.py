@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
-from types import TracebackType
 
 from offload.errors import GitStateError
+from offload.migrate.gitwalk.gitpipe import GitPipe
 
 # A reader lives as long as a walk of history: the pack pages it maps and the delta bases it
 # keeps count in memory for all that time (git's defaults: 96 MiB of bases, 8 GiB mapped).
@@ -15,29 +14,12 @@ BOUNDED = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitLimit=128m
            "-c", "core.packedGitWindowSize=32m")
 
 
-class BlobReader:
+class BlobReader(GitPipe):
     """``reader[oid]`` is the blob's content; use it as a context manager."""
 
     def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd
-        self._proc: subprocess.Popen[bytes] | None = None
+        super().__init__(cwd, (*BOUNDED, "cat-file", "--batch"))
         self.reads = 0
-
-    def __enter__(self) -> BlobReader:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def _process(self) -> subprocess.Popen[bytes]:
-        if self._proc is None:
-            from offload.git.pinned import pinned_args
-
-            self._proc = subprocess.Popen(["git", *pinned_args(), *BOUNDED, "cat-file", "--batch"],
-                                          cwd=self.cwd, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE)
-        return self._proc
 
     def __getitem__(self, oid: str) -> bytes:
         proc = self._process()
@@ -59,16 +41,3 @@ class BlobReader:
                                 "run `git fsck` in this repository, then retry")
         self.reads += 1
         return data
-
-    def close(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.close()
-        proc.stdout.close()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -11,47 +11,30 @@ fast-import finds objects written while it runs, so a commit may name them at on
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
 
 from offload.errors import GitStateError
+from offload.migrate.gitwalk.gitpipe import GitPipe
 
 
-class BlobWriter:
+class BlobWriter(GitPipe):
     """``writer.write(data)`` stores a blob and returns its id; use it as a context manager."""
 
     def __init__(self, cwd: Path, scratch: Path) -> None:
-        self.cwd = cwd
+        super().__init__(cwd, ("hash-object", "-w", "--no-filters", "--stdin-paths"))
         self.scratch = scratch  # a folder of offload's own, for the one file git reads
-        self._proc: subprocess.Popen[bytes] | None = None
         self._folder: Path | None = None
         self.written = 0
 
-    def __enter__(self) -> BlobWriter:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def _process(self) -> tuple[subprocess.Popen[bytes], Path]:
-        if self._proc is None or self._folder is None:
-            from offload.git.pinned import pinned_args
-
+    def write(self, data: bytes) -> str:
+        proc = self._process()
+        if self._folder is None:
             self.scratch.mkdir(parents=True, exist_ok=True)
             self._folder = Path(tempfile.mkdtemp(prefix="blobs-", dir=self.scratch))
-            self._proc = subprocess.Popen(
-                ["git", *pinned_args(), "hash-object", "-w", "--no-filters", "--stdin-paths"],
-                cwd=self.cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        return self._proc, self._folder
-
-    def write(self, data: bytes) -> str:
-        proc, folder = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         # one file, rewritten for each blob: git has read it once it answers
-        source = folder / "blob"
+        source = self._folder / "blob"
         source.write_bytes(data)
         try:
             proc.stdin.write(str(source).encode("utf-8", "surrogateescape") + b"\n")
@@ -70,16 +53,7 @@ class BlobWriter:
                              "then rerun (the run continues where it stopped)")
 
     def close(self) -> None:
-        proc, self._proc = self._proc, None
+        super().close()
         folder, self._folder = self._folder, None
-        if proc is not None:
-            assert proc.stdin is not None and proc.stdout is not None
-            proc.stdin.close()
-            proc.stdout.close()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
