@@ -221,3 +221,23 @@ def test_roots_of_many_tips_read_only_the_trees_that_can_differ(tmp_path: Path) 
                      ("manual/pages/", "manual/mkdocs.yml docs_dir: pages")}
     edit_only = detect_in_commits(repo.path, [main, tips[1]])
     assert [r.base for r in edit_only] == ["static/"]
+
+
+def test_tips_without_hugo_are_compared_by_configuration_files_alone(tmp_path: Path) -> None:
+    """No Hugo configuration in the first tip: only configuration files and pages in any
+    folder can change what is found, however many other files the tips differ in."""
+    from offload.migrate.sites.detect import detect_in_commits
+
+    repo = GitRepo(tmp_path / "site")
+    main = repo.commit_files({"README.md": "# x\n", "frames/a.txt": "a\n"}, "no site")
+    tips = [main]
+    for name, files in (("churn", {f"frames/{i}.txt": f"{i}\n" for i in range(50)}),
+                        ("deep", {"handbook/v2/mkdocs.yml": "site_name: h\n"}),
+                        ("page", {"web/index.html": '<script src="//cdn.jsdelivr.net/npm/docsify/lib/docsify.min.js">'
+                                                    "</script>\n"})):
+        repo.git("checkout", "-q", "-b", name, main)
+        tips.append(repo.commit_files(files, name))
+    found = sorted(r.found_by for r in detect_in_commits(repo.path, tips))
+    assert found == ["handbook/v2/mkdocs.yml docs_dir: docs",
+                     "web/index.html loads docsify, no basePath"]
+    assert detect_in_commits(repo.path, tips[:2]) == []

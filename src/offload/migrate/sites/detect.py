@@ -131,9 +131,7 @@ def detect_in_commits(cwd: Path, commits: Iterable[str]) -> list[SiteRoot]:
     found = detect_sites(first, tree_reader(cwd, first))
     roots = list(found)
     hugo_possible = any(_name(p) in (*_HUGO, "config.toml") for p in first)
-    for tree_id in trees[1:]:
-        if _same_sites(cwd, trees[0], tree_id, hugo_possible):
-            continue  # its roots are the first tree's, already listed
+    for tree_id in _differing(cwd, trees[0], trees[1:], hugo_possible):
         tree = _tree_files(cwd, tree_id)
         roots += detect_sites(tree, tree_reader(cwd, tree))
     return _unique(roots)
@@ -147,19 +145,37 @@ def _tree_files(cwd: Path, tree_id: str) -> dict[str, str]:
             if c.mode not in ("120000", "160000")}
 
 
-def _same_sites(cwd: Path, first: str, other: str, hugo_possible: bool) -> bool:
-    """Whether ``other`` finds what ``first`` finds, judged from their difference alone."""
+def _differing(cwd: Path, first: str, others: list[str], hugo_possible: bool) -> list[str]:
+    """The trees of ``others`` whose difference from ``first`` could change what is found,
+    from one ``git diff-tree --stdin`` over every pair."""
     from offload.git.run import run_git
 
-    out = run_git("diff-tree", "-r", "-z", "--no-renames", first, other, cwd=cwd).stdout
+    if not others:
+        return []
+    names = (*_MKDOCS, *_JEKYLL, *_HUGO, "index.html", "config.toml")
+    # Without a Hugo configuration only those files matter: git lists just them (two distant
+    # tips differ in thousands of files)
+    only = [] if hugo_possible else ["--", *(f":(glob)**/{name}" for name in names)]
+    pairs = "".join(f"{first} {other}\n" for other in others).encode("ascii")
+    out = run_git("diff-tree", "--stdin", "-r", "-z", "--no-renames", *only, cwd=cwd,
+                  input=pairs, env={"GIT_LITERAL_PATHSPECS": "0"}).stdout
+    differing: dict[str, None] = {}
+    current = ""
     tokens = out.split(b"\0")
-    for meta, raw in zip(tokens[0::2], tokens[1::2], strict=False):
-        name = _name(raw.decode("utf-8", "surrogateescape"))
-        if name in (*_MKDOCS, *_JEKYLL, *_HUGO, "index.html", "config.toml"):
-            return False
-        if hugo_possible and not meta.endswith(b" M"):  # a file added, deleted or made a link
-            return False
-    return True
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        at += 1
+        while not token.startswith(b":") and b"\n" in token:  # "FIRST OTHER\n" opens a pair
+            head, _, token = token.partition(b"\n")
+            current = head.split()[-1].decode("ascii")
+        if not token.startswith(b":") or at >= len(tokens):
+            continue
+        name = _name(tokens[at].decode("utf-8", "surrogateescape"))
+        at += 1
+        if name in names or (hugo_possible and not token.endswith(b" M")):
+            differing[current] = None  # a configuration file, or a file added or deleted
+    return list(differing)
 
 
 def tree_reader(cwd: Path, tree: Mapping[str, str]) -> Read:
