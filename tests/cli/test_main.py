@@ -136,3 +136,33 @@ def test_offload_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch,
     out, err = capsys.readouterr()
     assert "secret-pw" not in out + err and "http://***@127.0.0.1:1" in err
     assert json.loads(out)["error"] == "StoreError"
+
+
+def test_ctrl_c_that_lands_in_a_finaliser_is_not_lost() -> None:
+    """Python checks for Ctrl-C wherever the main thread runs, also inside a finaliser (a
+    connection closed by the garbage collector), and drops it there as "unraisable": a Ctrl-C
+    during `put` was lost that way once (the put ran to the end and exited 0). offload's hook
+    delivers it again, so the command stops with exit 130."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from offload.cli import main as cli_main\n"
+        "cli_main._quiet_background_failures()\n"
+        "class Closing:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "def work():\n"
+        "    Closing()\n"
+        "    for _ in range(200):\n"
+        "        time.sleep(0.01)\n"
+        "    print('ran to the end')\n"
+        "cli_main.cli.main = lambda **_: work()\n"
+        "cli_main.main(['ls'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert "ran to the end" not in done.stdout
+    assert done.returncode == 130, done.stderr
+    assert "interrupted" in done.stderr and "Traceback" not in done.stderr

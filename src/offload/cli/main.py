@@ -203,6 +203,14 @@ def _quiet_background_failures() -> None:
             _background_line(info.exc_value)
 
     def unraisable_hook(info: Any) -> None:
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            # Ctrl-C checked while a finaliser ran (a connection closed by the garbage
+            # collector): Python drops it there, so it is delivered again to the main flow,
+            # from another thread once this hook has returned (raised here, it is dropped too)
+            import _thread
+
+            threading.Timer(0.05, _thread.interrupt_main).start()
+            return
         if _debugging() and info.exc_value is not None:
             _print_traceback_if_debugging(info.exc_value)
 
