@@ -28,6 +28,17 @@ class CliResult:
         return self.stdout + self.stderr
 
 
+def ctrl_c_as_at_a_terminal() -> None:
+    """``preexec_fn`` for a child a test sends Ctrl-C to: SIGINT handled as at a terminal.
+
+    A program started as a background job of a non-interactive shell (`.ci/run &`) inherits
+    SIGINT ignored, as POSIX wants; Python then never raises KeyboardInterrupt and the child
+    runs on, whatever offload does."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def cli_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")

@@ -7,6 +7,7 @@ import pytest
 
 from offload.cli import main as main_module
 from offload.errors import ExitCode, StoreError
+from testing.cli import ctrl_c_as_at_a_terminal
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,9 +141,8 @@ def test_offload_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch,
 
 def test_ctrl_c_that_lands_in_a_finaliser_is_not_lost() -> None:
     """Python checks for Ctrl-C wherever the main thread runs, also inside a finaliser (a
-    connection closed by the garbage collector), and drops it there as "unraisable": a Ctrl-C
-    during `put` was lost that way once (the put ran to the end and exited 0). offload's hook
-    delivers it again, so the command stops with exit 130."""
+    connection closed by the garbage collector), and drops it there as "unraisable". offload's
+    hook delivers it again, so the command stops with exit 130."""
     import subprocess
     import sys
 
@@ -162,7 +162,7 @@ def test_ctrl_c_that_lands_in_a_finaliser_is_not_lost() -> None:
         "cli_main.main(['ls'])\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, preexec_fn=ctrl_c_as_at_a_terminal)
     assert "ran to the end" not in done.stdout
     assert done.returncode == 130, done.stderr
     assert "interrupted" in done.stderr and "Traceback" not in done.stderr

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from offload.errors import ExitCode
-from testing.cli import cli_env, run_offload
+from testing.cli import cli_env, ctrl_c_as_at_a_terminal, run_offload
 from testing.repos import GitRepo
 from testing.servers import S3Server
 from tests.store.stall import StallProxy
@@ -37,7 +37,8 @@ def test_sigint_during_put_records_what_finished(repo: GitRepo, moto_s3: S3Serve
                    f"s3: {{endpoint_url: \"{proxy.url}\"}}\n")
         proc = subprocess.Popen([sys.executable, "-m", "offload", "put", "shots", "--jobs", "2"],
                                 cwd=repo.path, env=cli_env(env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=subprocess.PIPE, text=True,
+                                preexec_fn=ctrl_c_as_at_a_terminal)
         try:
             assert proxy.stalled.wait(timeout=120), "the uploads never reached the stall"
             proc.send_signal(signal.SIGINT)
