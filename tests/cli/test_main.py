@@ -155,7 +155,7 @@ def test_ctrl_c_that_lands_in_a_finaliser_is_not_lost() -> None:
         "        raise KeyboardInterrupt\n"
         "def work():\n"
         "    Closing()\n"
-        "    for _ in range(200):\n"
+        "    for _ in range(3000):\n"
         "        time.sleep(0.01)\n"
         "    print('ran to the end')\n"
         "cli_main.cli.main = lambda **_: work()\n"

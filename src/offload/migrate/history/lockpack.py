@@ -136,7 +136,8 @@ def _changes(commit: CommitChanges, state: LockState, assets: dict[str, Asset],
 def _write(writer: PackWriter, state: LockState, changes: list[tuple[str, bytes | None]],
            lock: LockBuilder, reader: BlobReader) -> PackedBlob | None:
     base = state.packed
-    ops = state.delta_ops(changes) if base is not None and base.depth < MAX_DEPTH else None
+    chained = base is not None and base.depth < MAX_DEPTH and state.original is None
+    ops = state.delta_ops(changes) if chained else None
     state.apply(changes)
     if state.original is not None:
         present = {p: line.decode("utf-8") for p, line in state.lines.items()}

@@ -19,9 +19,9 @@ DELETED = "000000"
 
 
 def git_blob_id(data: bytes) -> str:
-    import hashlib
+    from offload.migrate.gitwalk.packwriter import blob_id
 
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    return blob_id(data).hex()
 
 
 @dataclass(frozen=True)
