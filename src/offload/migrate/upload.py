@@ -12,7 +12,7 @@ from offload.errors import IntegrityError
 from offload.migrate.inventory import Asset, lfs_object_path
 from offload.migrate.journal import Journal, crashpoint
 from offload.migrate.recipe import Rules, key_for
-from offload.store.base import PutRequest, sha256_file
+from offload.store.base import PutRequest, file_digests
 from offload.workspace import Workspace
 
 BATCH = 256  # uploads sent through one transfer session, then journaled together
@@ -53,19 +53,22 @@ def upload_versions(ws: Workspace, journal: Journal, versions: list[Version], jo
     sent["already_in_store"] += len(present)
     missing = [v for k, v in todo.items() if k not in present]
 
-    def intact(version: Version) -> bool:
+    def digests(version: Version) -> tuple[bool, str | None]:
+        """Whether the source holds the oid's bytes, and their MD5 when the store wants it."""
         source = sources[version.asset.blob]
-        return source.stat().st_size == version.asset.size and \
-            sha256_file(source) == version.asset.sha256
+        if source.stat().st_size != version.asset.size:
+            return False, None
+        sha256, md5 = file_digests(source, with_md5=version.asset.size < backend.md5_below)
+        return sha256 == version.asset.sha256, md5
 
     def send(batch: list[Version]) -> tuple[list[Version], list[Version]]:
-        checked = list(zip(batch, hashing.map(intact, batch), strict=True))
-        good = [v for v, ok in checked if ok]
+        checked = list(zip(batch, hashing.map(digests, batch), strict=True))
+        good = [(v, md5) for v, (ok, md5) in checked if ok]
         backend.put_files([PutRequest(
             key=v.key, path=sources[v.asset.blob], sha256=v.asset.sha256,
-            content_type=content_type_for(v.path), metadata={"sha256": v.asset.sha256})
-            for v in good], advance, jobs=max(1, jobs))
-        return good, [v for v, ok in checked if not ok]
+            content_type=content_type_for(v.path), metadata={"sha256": v.asset.sha256}, md5=md5)
+            for v, md5 in good], advance, jobs=max(1, jobs))
+        return [v for v, _ in good], [v for v, (ok, _) in checked if not ok]
 
     total = sum(v.asset.size for v in missing)
     batches = [missing[start:start + BATCH] for start in range(0, len(missing), BATCH)]

@@ -37,6 +37,8 @@ class PutRequest:
     content_type: str
     metadata: Mapping[str, str] = field(default_factory=dict)
     immutable: bool = True
+    #: MD5 of the file, when the caller read it already (see :func:`file_digests`).
+    md5: str | None = None
 
 
 def overwrite_refused(key: str, found: str | None) -> ObjectExistsError:
@@ -56,13 +58,20 @@ def file_finished(progress: Progress | None) -> None:
 
 
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
-    digest = hashlib.sha256()
+    return file_digests(path, progress=progress)[0]
+
+
+def file_digests(path: Path, with_md5: bool = False, progress: Progress | None = None
+                 ) -> tuple[str, str | None]:
+    """SHA-256 of the file, and its MD5 when asked for: both from one read."""
+    digests = [hashlib.sha256(), *([hashlib.md5()] if with_md5 else [])]
     with open(path, "rb") as handle:
         while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
+            for digest in digests:
+                digest.update(chunk)
             if progress:
                 progress(len(chunk))
-    return digest.hexdigest()
+    return digests[0].hexdigest(), digests[1].hexdigest() if with_md5 else None
 
 
 class Backend(ABC):
@@ -74,6 +83,8 @@ class Backend(ABC):
     description: str = "store"
     #: One listing of a prefix is cheaper than a HEAD per key (remote stores).
     listing_beats_head: bool = False
+    #: Files smaller than this go up in one request that carries their MD5 (PutRequest.md5).
+    md5_below: int = 0
 
     @abstractmethod
     def put_file(self, request: PutRequest, progress: Progress | None = None) -> None:

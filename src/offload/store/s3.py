@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import threading
@@ -44,6 +45,7 @@ class S3Backend(Backend):
     """Objects at ``<prefix>/<key>`` in ``bucket``; credentials from boto3's chain unless given."""
 
     listing_beats_head = True
+    md5_below = MULTIPART_THRESHOLD
 
     def __init__(self, bucket: str, prefix: str, settings: S3Settings, *,
                  access_key: str | None = None, secret_key: str | None = None,
@@ -119,6 +121,7 @@ class S3Backend(Backend):
         for operation in ("PutObject", "CompleteMultipartUpload"):
             client.meta.events.register(f"before-parameter-build.s3.{operation}",
                                         self._add_condition)
+        client.meta.events.register("before-parameter-build.s3.PutObject", _add_content_md5)
         self._ledger.install(client)
         return client
 
@@ -211,7 +214,8 @@ class S3Backend(Backend):
                          metadata: Mapping[str, str] | None = None) -> None:
         import hashlib
 
-        meta = {**(metadata or {}), "sha256": hashlib.sha256(data).hexdigest()}
+        meta = {**(metadata or {}), "sha256": hashlib.sha256(data).hexdigest(),
+                "md5": hashlib.md5(data).hexdigest()}
         with mapped(self.endpoint, self.bucket, key):
             self.client.put_object(Bucket=self.bucket, Key=self.full_key(key), Body=data,
                                    ContentType=content_type, Metadata=meta, IfNoneMatch="*")
@@ -275,26 +279,37 @@ def _env_attempts() -> int | None:
 
 
 def _extra_args(request: PutRequest) -> dict[str, Any]:
+    metadata = {k: v for k, v in request.metadata.items() if k != "md5"}  # offload's own field
     args: dict[str, Any] = {
         "ContentType": request.content_type,
-        "Metadata": {**request.metadata, "sha256": request.sha256},
+        "Metadata": {**metadata, "sha256": request.sha256},
     }
-    if md5 := _single_part_md5(request.path):
+    if md5 := _single_part_md5(request):
         args["Metadata"]["md5"] = md5  # what the ETag must be: `offload verify` compares them
     if request.immutable:
         args["CacheControl"] = IMMUTABLE_CACHE_CONTROL
     return args
 
 
-def _single_part_md5(path: Path) -> str | None:
+def _single_part_md5(request: PutRequest) -> str | None:
     """MD5 of a file small enough to go up in one part (its ETag will be this MD5)."""
     try:
-        if path.stat().st_size >= MULTIPART_THRESHOLD:
+        if request.path.stat().st_size >= MULTIPART_THRESHOLD:
             return None
-        with open(path, "rb") as handle:
+        if request.md5:
+            return request.md5
+        with open(request.path, "rb") as handle:
             return hashlib.file_digest(handle, "md5").hexdigest()
     except OSError:
         return None  # the upload itself will report the file
+
+
+def _add_content_md5(params: dict[str, Any], **kwargs: Any) -> None:
+    """A one-request upload carries the MD5 of its bytes: the store refuses what arrives
+    damaged or changed (BadDigest), and over TLS botocore need not hash the body again."""
+    md5 = (params.get("Metadata") or {}).get("md5")
+    if md5 and "ContentMD5" not in params:
+        params["ContentMD5"] = base64.b64encode(bytes.fromhex(md5)).decode("ascii")
 
 
 def _plain_md5(reply: Mapping[str, Any]) -> str | None:

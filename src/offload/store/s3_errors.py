@@ -14,6 +14,7 @@ CREDENTIAL_CODES = frozenset({
 })
 EXISTS_CODES = frozenset({"PreconditionFailed", "412", "ConditionalRequestConflict"})
 MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
+DIGEST_CODES = frozenset({"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"})
 
 
 def error_code(exc: BaseException) -> str | None:
@@ -67,6 +68,13 @@ def translate(exc: BaseException, endpoint: str, bucket: str, key: str | None = 
         return ObjectExistsError(
             f"{key or 'the object'} already exists in the store",
             "choose another key (or version); existing objects are never overwritten",
+        )
+    if code in DIGEST_CODES:
+        return StoreError(
+            f"the store received other bytes than {key or 'the file'} holds ({code}): the "
+            "file changed while it was sent, or the bytes were damaged on the way; nothing "
+            "was stored under that key",
+            "make sure nothing writes the file any more, then rerun",
         )
     if code in MISSING_CODES:
         return StoreError(
