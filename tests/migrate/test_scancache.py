@@ -33,7 +33,7 @@ def test_spans_read_back_equal_those_parsed(tmp_path: Path,
     def no_parsing(doc_path: str, text: str) -> list[Span]:
         raise AssertionError(f"{doc_path} parsed again")
 
-    monkeypatch.setattr(references, "_scan", no_parsing)
+    monkeypatch.setattr(references, "scan_text", no_parsing)
     again = ScanCache(tmp_path / "spans.sqlite")
     second = rewriter(again).rewrite("docs/shot.md", "b1", DOC, {"frames/a.png": "x"})
     assert again.hits == 1

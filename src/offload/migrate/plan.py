@@ -18,6 +18,14 @@ def build_inventory(ws: Workspace, rules: Rules, refs: dict[str, str]) -> Invent
     return take_inventory(ws.root, ws.repo.common_dir, refs, rules, commits)
 
 
+def _parse_ahead(ws: Workspace, inv: Inventory, rules: Rules, cache: Any) -> None:
+    from offload.migrate.references.parseahead import parse_ahead
+    from offload.migrate.references.prefilter import reference_prefilter
+
+    parse_ahead(ws.root, inv.commits, rules, reference_prefilter(rules.include, inv.asset_paths),
+                cache)
+
+
 def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
               recipe: Path | None = None, output: Path | None = None) -> Path:
     from offload.errors import UsageError
@@ -46,6 +54,7 @@ def make_plan(ws: Workspace, *, include_plain: bool = False, refs: str = "all",
 
     cache = ScanCache.open(ws.repo.common_dir)  # the run of this clone reads it back
     try:
+        _parse_ahead(ws, inv, rules, cache)
         found = scan_references(ws.root, inv, rules, scanned, cache)
     finally:
         if cache is not None:

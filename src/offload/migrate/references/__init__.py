@@ -14,6 +14,7 @@ touched; a target that climbs out of the repository resolves to None and is left
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -66,7 +67,7 @@ def find_references(doc_path: str, data: bytes,
         return []
     lines = _LineIndex(text)
     references = []
-    for span in _scan(doc_path, text):
+    for span in scan_text(doc_path, text):
         if span.note is not None:
             continue  # a mention (in code, a comment…), not a reference
         readings, reported = _readings(doc_path, span, roots)
@@ -102,7 +103,7 @@ def scan_document(doc_path: str, data: bytes, roots: tuple[SiteRoot, ...] = (),
     kind = document_kind(doc_path)
     found = None if cache is None or blob is None or kind is None else cache.get(kind, blob)
     if found is None:
-        found = _scan(doc_path, text)
+        found = scan_text(doc_path, text)
         if cache is not None and blob is not None and kind is not None:
             cache.put(kind, blob, found)
     lines = _LineIndex(text)
@@ -165,7 +166,8 @@ def _decode(data: bytes) -> str | None:
         return None
 
 
-def _scan(doc_path: str, text: str) -> list[Span]:
+def scan_text(doc_path: str, text: str) -> list[Span]:
+    """The spans of a document's text, by its kind (the path names only the kind)."""
     from offload.migrate.references import css, data, html, markdown
 
     kind = document_kind(doc_path)
@@ -213,9 +215,12 @@ def _readings(doc_path: str, span: Span, roots: tuple[SiteRoot, ...] = ()
     return list(dict.fromkeys(ordered)), (site[0] if first and site else own[-1])
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _LineIndex:
     def __init__(self, text: str) -> None:
-        self.starts = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [found.start() for found in _NEWLINE.finditer(text)]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_left(self.starts, offset) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -103,6 +104,11 @@ _ENCODE = {
 }
 
 
+@functools.cache
+def _percent_table(unsafe: str) -> dict[int, str]:
+    return {ord(ch): f"%{ord(ch):02X}" for ch in unsafe}
+
+
 def escape(text: str, context: str) -> str:
     """``text`` (a URL) made safe to stand where a target of ``context`` stood."""
     if context in ("json", "yaml-dq"):
@@ -113,7 +119,7 @@ def escape(text: str, context: str) -> str:
     unsafe = _ENCODE[context.removesuffix("-attr")] + ("\"'" if context.endswith("-attr") else "")
     if context == "md-raw" and text.count("(") != text.count(")"):
         unsafe += "()"
-    escaped = "".join(f"%{ord(ch):02X}" if ch in unsafe else ch for ch in text)
+    escaped = text.translate(_percent_table(unsafe))
     if in_attribute:
         # a raw "&" in an attribute opens a character reference (&copy_2 reads as ©_2)
         escaped = escaped.replace("&", "&amp;")

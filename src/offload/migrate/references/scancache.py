@@ -75,10 +75,20 @@ class ScanCache:
         self.hits += 1
         return found
 
+    def has(self, kind: str, blob: str) -> bool:
+        with self._lock:
+            try:
+                return self._usable and self._db.execute(
+                    "SELECT 1 FROM spans WHERE key = ?", (f"{kind}:{blob}",)).fetchone() is not None
+            except sqlite3.Error:
+                self._usable = False
+                return False
+
     def put(self, kind: str, blob: str, spans: list[Span]) -> None:
-        rows = [[s.start, s.end, s.target, s.path, s.suffix, s.kind, s.context, s.data_value,
-                 s.note] for s in spans]
-        packed = zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+        self.put_packed(kind, blob, pack_spans(spans))
+
+    def put_packed(self, kind: str, blob: str, packed: bytes) -> None:
+        """Store spans packed by :func:`pack_spans` (in a worker process, say)."""
         with self._lock:
             if not self._usable:
                 return
@@ -101,3 +111,9 @@ class ScanCache:
                 pass  # a cache: what was not saved is parsed again
             finally:
                 self._db.close()
+
+
+def pack_spans(spans: list[Span]) -> bytes:
+    rows = [[s.start, s.end, s.target, s.path, s.suffix, s.kind, s.context, s.data_value,
+             s.note] for s in spans]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
