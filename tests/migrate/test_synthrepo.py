@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.migrate import parse_args
+from bench.migrate import parse_args, production_specs
 from bench.synthlarge import LargeSpec
 from bench.synthrepo import SynthSpec, fresh_clone, make_synthetic_repo
 from testing.repos import git, lfs_available
@@ -127,3 +127,22 @@ def test_scale_options() -> None:
     assert parse_args([]).scale is None and parse_args([]).server is None
     with pytest.raises(SystemExit):
         parse_args(["--scale", "huge"])
+
+
+def test_history_sweep_options(capsys: pytest.CaptureFixture[str]) -> None:
+    args = parse_args(["--sweep", "0.5,0.25,1", "--history-only", "--tree-scale", "0.5",
+                       "--offload-only"])
+    assert (args.sweep, args.tree_scale, args.offload_only) == ([0.25, 0.5, 1.0], 0.5, True)
+    specs = production_specs(args)
+    assert [s.commits for s in specs] == [2500, 5000, 10_000]
+    assert {(s.objects, s.documents, s.tree_scale) for s in specs} == {(10_000, 250, 0.5)}
+    default_tree = production_specs(parse_args(["--scale", "0.1", "--history-only"]))
+    assert [(s.commits, s.objects, s.tree_scale) for s in default_tree] == [(1000, 20_000, 1.0)]
+    whole = production_specs(parse_args(["--sweep", "0.25,0.5", "--offload-only"]))
+    assert whole == [LargeSpec.at(0.25), LargeSpec.at(0.5)]
+    assert not parse_args(["--sweep"]).history_only and not parse_args([]).offload_only
+    for wrong in (["--history-only"], ["--offload-only"], ["--sweep", "--tree-scale", "0.5"],
+                  ["--sweep", "--history-only", "--tree-scale", "9"]):
+        with pytest.raises(SystemExit):
+            parse_args(wrong)
+        assert "usage:" in capsys.readouterr().err
