@@ -67,6 +67,8 @@ class LargeSpec:
 
         With fewer commits each carries more objects; with more, many commits only rewrite a
         document or re-export one image. Not the repository of ``at``, even at equal scales.
+        The paths at main's tip shrink by about 2% per doubling (more branches never merged,
+        more old versions cleaned up): 18,980 at 2,500 commits, 17,745 at 20,000.
         """
         tree = cls.at(tree_scale, seed)
         return replace(cls.at(scale, seed), objects=tree.objects, documents=tree.documents,
