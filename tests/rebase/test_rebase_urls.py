@@ -170,3 +170,29 @@ def test_copy_to_a_new_store_first(demo_film: Path, tmp_path: Path) -> None:
     assert checked.rc == 0, checked.output
     assert f"checked {copied['objects']} object(s) by content" in checked.stdout
     assert "0 problem(s)" in checked.stdout
+
+
+def test_a_lock_and_a_document_past_a_mebibyte_are_rebased(demo_film: Path,
+                                                           tmp_path: Path) -> None:
+    """A migrated production's lock has a line per asset in every commit: megabytes."""
+    import json
+
+    old = old_base(demo_film)
+    repo = copy_of(demo_film, tmp_path / "big")
+    first = json.loads(repo.git("show", "main:offload.lock").splitlines()[0])
+    lines = []
+    for n in range(6000):  # about 1.5 MiB
+        entry = {**first, "path": f"frames/shot{n:05d}.png", "url": f"{old}/frames/{n:05d}.png"}
+        lines.append(json.dumps(entry, ensure_ascii=False, separators=(", ", ": ")))
+    lock = "\n".join(sorted(lines)) + "\n"
+    doc = "".join(f"![shot {n}]({old}/frames/{n:05d}.png)\n" for n in range(24000))
+    assert len(lock) > 1024 * 1024 and len(doc) > 1024 * 1024
+    repo.write("offload.lock", lock)
+    repo.write("storyboards/all.md", doc)
+    repo.add("offload.lock", "storyboards/all.md")
+    repo.git("commit", "-q", "-m", "a long production", env=DATE)
+    result = plan_and_run(repo, old, "--force")
+    assert result["verification"]["ok"], result["verification"]
+    assert mentions(repo, old, "--branches", "--tags") == {"scripts/upload.py"}
+    assert repo.git("show", "main:offload.lock") == lock.replace(old, NEW)
+    assert repo.git("show", "main:storyboards/all.md") == doc.replace(old, NEW)

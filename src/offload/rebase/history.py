@@ -6,34 +6,47 @@ import os
 import shutil
 from typing import Any
 
+from offload.migrate.gitwalk.blobreader import BlobReader
 from offload.migrate.history.filter import filter_repo_output
 from offload.rebase.scan import Globs, Scan
+from offload.rebase.text import Bases
 from offload.workspace import Workspace
 
 CRASH_AFTER = 2  # commits rewritten before OFFLOAD_TEST_CRASH=rebase kills the run
 GITLINK = b"160000"
 
 
-def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
-                    ) -> dict[str, str]:
+def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, bases: Bases,
+                    refnames: list[str]) -> dict[str, str]:
     """Rewrite ``refnames``; return the old→new commit map."""
+    with BlobReader(ws.root) as reader:
+        return _rewrite(ws, scan, globs, bases, refnames, reader)
+
+
+def _rewrite(ws: Workspace, scan: Scan, globs: Globs, bases: Bases, refnames: list[str],
+             reader: BlobReader) -> dict[str, str]:
     import git_filter_repo as fr
 
     from offload.migrate.history.runrecord import git_blob_id
     from offload.migrate.history.signatures import strip_tag_signature
     from offload.migrate.journal import crashpoint
 
-    marks: dict[str, int] = {}
+    marks: dict[str, int] = {}  # new blob id -> its mark
+    done: dict[tuple[str, str], int] = {}  # (kind, old blob) -> mark of its rebased bytes
     seen = [0]
     holder: dict[str, Any] = {}
 
-    def new_blob(data: bytes) -> int:
-        oid = git_blob_id(data)
-        if oid not in marks:
-            blob = fr.Blob(data)
-            holder["filter"].insert(blob, direct_insertion=True)
-            marks[oid] = blob.id
-        return marks[oid]
+    def new_blob(path: str, kind: str, old: str) -> int:
+        """The rebased version, made from the old blob when first needed (never kept)."""
+        if (kind, old) not in done:
+            data = globs.rebased(path, reader[old], bases)
+            oid = git_blob_id(data)
+            if oid not in marks:
+                blob = fr.Blob(data)
+                holder["filter"].insert(blob, direct_insertion=True)
+                marks[oid] = blob.id
+            done[(kind, old)] = marks[oid]
+        return done[(kind, old)]
 
     def commit_callback(commit: Any, _metadata: Any) -> None:
         for change in commit.file_changes:
@@ -41,9 +54,9 @@ def rewrite_history(ws: Workspace, scan: Scan, globs: Globs, refnames: list[str]
                 continue
             path = change.filename.decode("utf-8", "surrogateescape")
             blob = bytes(change.blob_id).decode("ascii")
-            new = scan.rewritten.get((globs.kind(path), blob))
-            if new is not None:
-                change.blob_id = new_blob(new)
+            kind = globs.kind(path)
+            if (kind, blob) in scan.rewritten:
+                change.blob_id = new_blob(path, kind, blob)
         seen[0] += 1
         if seen[0] == CRASH_AFTER:
             crashpoint("rebase")

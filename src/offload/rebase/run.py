@@ -68,7 +68,8 @@ def _history(ws: Workspace, name: str, bases: Bases, globs: Globs, original: dic
         return dict(journal.phases["rewritten"])
     back_up_and_reset(ws, name, original, journal)
     scan = scan_history(ws.root, sorted(set(original.values())), bases, globs)
-    commit_map = rewrite_history(ws, scan, globs, sorted(original)) if scan.rewritten else {}
+    commit_map = rewrite_history(ws, scan, globs, bases, sorted(original)) \
+        if scan.rewritten else {}
     new_refs = list_refs(ws.root, *sorted(original))
     result = {"commits_rewritten": len(commit_map), "commit_map": commit_map,
               "refs": {r: {"old": original[r], "new": new_refs.get(r)} for r in original},
@@ -96,11 +97,13 @@ def _tip(ws: Workspace, bases: Bases, globs: Globs, journal: Journal) -> dict[st
     pairs = {(c.path.decode("utf-8", "surrogateescape"), c.blob): old for c in tree
              if c.mode not in ("160000", "120000")}
     scan = scan_pairs(ws.root, pairs, bases, globs)
-    for (path, blob) in sorted(pairs):
-        new = scan.rewritten.get((globs.kind(path), blob))
-        if new is not None:
-            (ws.root / path).write_bytes(new)
-            run_git("add", "--", path, cwd=ws.root)
+    from offload.migrate.gitwalk.blobreader import BlobReader
+
+    with BlobReader(ws.root) as reader:
+        for (path, blob) in sorted(pairs):
+            if (globs.kind(path), blob) in scan.rewritten:
+                (ws.root / path).write_bytes(globs.rebased(path, reader[blob], bases))
+                run_git("add", "--", path, cwd=ws.root)
     from offload.migrate.journal import crashpoint
 
     crashpoint("rebase-tip")  # files staged, no commit yet: a rerun starts over from `old`

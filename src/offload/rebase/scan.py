@@ -14,7 +14,7 @@ from offload.migrate.gitwalk.gitdata import GITLINK, SYMLINK, batch_check, read_
 from offload.migrate.recipe import matches
 from offload.rebase.text import CONFIG_NAME, Bases, leftovers, rebase_file
 
-MAX_TEXT = 1024 * 1024  # larger blobs are media, not documents: not read
+MAX_TEXT = 1024 * 1024  # larger blobs of other files are media: not read for mentions
 BATCH_BYTES = 64 * 1024 * 1024
 
 
@@ -34,10 +34,16 @@ class Globs:
             return path
         return "doc" if matches(path, self.rewrite) else "other"
 
+    def rebased(self, path: str, data: bytes, bases: Bases) -> bytes:
+        return rebase_file(path, data, bases, self.kind(path) == "doc")
+
 
 @dataclass
 class Scan:
-    rewritten: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (kind, blob) -> new
+    """What a rebase changes, by (kind, blob): the new bytes are made again when written, so
+    memory holds no file version (a migrated history has a large lock in every commit)."""
+
+    rewritten: set[tuple[str, str]] = field(default_factory=set)  # (kind, blob)
     where: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> path, commit
     left: dict[tuple[str, int, str], str] = field(default_factory=dict)  # (file, line, text)
     versions: dict[str, int] = field(default_factory=dict)  # kind -> versions rewritten
@@ -65,15 +71,20 @@ def scan_pairs(root: Path, pairs: dict[tuple[str, str], str], bases: Bases,
     for (path, blob), commit in pairs.items():
         by_blob.setdefault(blob, []).append((path, commit))
     sizes = batch_check(root, by_blob)
-    small = [b for b in sorted(by_blob) if sizes.get(b, ("", MAX_TEXT + 1))[1] <= MAX_TEXT]
-    for blob, data in _read_in_batches(root, small, sizes):
+
+    def readable(blob: str) -> bool:  # rewritable files at any size, others unless media
+        size = sizes.get(blob, ("", None))[1]
+        return size is not None and (size <= MAX_TEXT or any(
+            globs.kind(path) != "other" for path, _commit in by_blob[blob]))
+
+    for blob, data in _read_in_batches(root, [b for b in sorted(by_blob) if readable(b)], sizes):
         if bases.old.encode("utf-8") not in data:
             continue
         for path, commit in by_blob[blob]:
             kind = globs.kind(path)
-            new = rebase_file(path, data, bases, kind == "doc")
+            new = globs.rebased(path, data, bases)
             if new != data and (kind, blob) not in scan.rewritten:
-                scan.rewritten[(kind, blob)] = new
+                scan.rewritten.add((kind, blob))
                 scan.where[(kind, blob)] = (path, commit)
                 scan.versions[kind] = scan.versions.get(kind, 0) + 1
             for number, text in leftovers(new, bases):
