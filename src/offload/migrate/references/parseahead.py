@@ -33,7 +33,7 @@ def parse_ahead(cwd: Path, commits: Iterable[CommitChanges], rules: Rules,
                 prefilter: re.Pattern[bytes] | None, cache: ScanCache | None,
                 min_versions: int = MIN_VERSIONS, workers: int | None = None) -> int:
     """Parse the document versions of ``commits`` the cache lacks into it; how many."""
-    workers = workers or min(MAX_WORKERS, len(os.sched_getaffinity(0)))
+    workers = workers or min(MAX_WORKERS, _cores())
     if cache is None or workers < 2:
         return 0
     todo = [v for v in _versions(commits, rules) if not cache.has(v[0], v[1])]
@@ -58,6 +58,13 @@ def parse_ahead(cwd: Path, commits: Iterable[CommitChanges], rules: Rules,
             pool.shutdown(cancel_futures=True)
             raise
     return stored
+
+
+def _cores() -> int:
+    """The cores this process may use (all of them where the system cannot say: macOS)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _versions(commits: Iterable[CommitChanges], rules: Rules) -> list[Version]:
