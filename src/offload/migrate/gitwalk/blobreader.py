@@ -10,15 +10,18 @@ from offload.migrate.gitwalk.gitpipe import GitPipe
 
 # A reader lives as long as a walk of history: the pack pages it maps and the delta bases it
 # keeps count in memory for all that time (git's defaults: 96 MiB of bases, 8 GiB mapped).
-BOUNDED = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitLimit=128m",
-           "-c", "core.packedGitWindowSize=32m")
+MAPPED_MIB = 128
 
 
 class BlobReader(GitPipe):
-    """``reader[oid]`` is the blob's content; use it as a context manager."""
+    """``reader[oid]`` is the blob's content; use it as a context manager. ``mapped_mib``:
+    how much pack it may keep mapped (a reader going through one pack in order needs little)."""
 
-    def __init__(self, cwd: Path) -> None:
-        super().__init__(cwd, (*BOUNDED, "cat-file", "--batch"))
+    def __init__(self, cwd: Path, mapped_mib: int = MAPPED_MIB) -> None:
+        bounded = ("-c", "core.deltaBaseCacheLimit=32m",
+                   "-c", f"core.packedGitLimit={mapped_mib}m",
+                   "-c", f"core.packedGitWindowSize={min(32, mapped_mib // 4)}m")
+        super().__init__(cwd, (*bounded, "cat-file", "--batch"))
         self.reads = 0
 
     def __getitem__(self, oid: str) -> bytes:

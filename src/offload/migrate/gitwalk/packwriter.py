@@ -151,7 +151,7 @@ def check_blobs(cwd: Path, oids: Iterable[str]) -> None:
     """git reads each blob back (applying its deltas) and it hashes to its id."""
     from offload.migrate.gitwalk.blobreader import BlobReader
 
-    with BlobReader(cwd) as reader:
+    with BlobReader(cwd, mapped_mib=32) as reader:  # reads the pack front to back
         for oid in oids:
             try:
                 data = reader[oid]
