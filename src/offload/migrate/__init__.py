@@ -28,7 +28,6 @@ def plan_migration(ws: Workspace, *, include_plain: bool = False, refs: str = "a
     from offload.migrate.plan import make_plan
 
     cap_malloc_arenas()
-
     return make_plan(ws, include_plain=include_plain, refs=refs, recipe=recipe, output=output)
 
 
@@ -40,7 +39,6 @@ def run_migration(ws: Workspace, plan_path: Path, mode: str = "history", jobs: i
     from offload.migrate.run import run_plan
 
     cap_malloc_arenas()
-
     return run_plan(ws, plan_path, mode=mode, jobs=jobs, dry_run=dry_run, force=force,
                     allow_missing=allow_missing, prune_backup=prune_backup)
 

@@ -4,8 +4,9 @@ glibc gives threads that allocate at the same time arenas of their own (up to ei
 and keeps what is freed in each for reuse. A migration's upload, hashing and rewrite threads
 allocate and free megabytes of lock text per commit, so every arena grows to its own high-water
 mark: at 20,000 commits the run's process held 321 MB for less than 200 MB of live objects.
-With two arenas it held 242 MB, and the run took 160 s instead of 174 s (``bench/`` history
-sweep; README "Benchmarks"). ``MALLOC_ARENA_MAX`` in the environment still wins.
+With two arenas it held 248 MB, and the run took 162 s instead of 174 s (the history-only
+production shape of ``bench/`` at 20,000 commits, local store). ``MALLOC_ARENA_MAX`` in the
+environment still wins.
 """
 
 from __future__ import annotations
