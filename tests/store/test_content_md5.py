@@ -46,21 +46,24 @@ def frame(tmp_path: Path, name: str = "frame.png") -> tuple[Path, bytes]:
     return path, data
 
 
-def server_bucket(name: str, request: pytest.FixtureRequest) -> tuple[S3Server, str]:
+def hashed_frame(name: str, request: pytest.FixtureRequest, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> tuple[S3Server, S3Backend, Path, bytes,
+                                                           str, str | None]:
+    """A fresh bucket on the server named, its store, and a frame with its two digests."""
     server: S3Server = request.getfixturevalue(name)
     bucket = f"md5-{uuid.uuid4().hex[:16]}"
     server.create_bucket(bucket)
-    return server, bucket
+    path, data = frame(tmp_path)
+    return (server, backend(server, bucket, monkeypatch), path, data,
+            *file_digests(path, with_md5=True))
 
 
 @pytest.mark.parametrize("server_name", SERVERS)
 def test_an_upload_names_the_md5_of_its_bytes(server_name: str, request: pytest.FixtureRequest,
                                               tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    server, bucket = server_bucket(server_name, request)
-    store = backend(server, bucket, monkeypatch)
-    path, data = frame(tmp_path)
-    sha256, md5 = file_digests(path, with_md5=True)
+    server, store, path, data, sha256, md5 = hashed_frame(server_name, request, tmp_path,
+                                                          monkeypatch)
     assert (sha256, md5) == (hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest())
     headers = sent_headers(store)
     store.put_file(PutRequest("shots/frame.png", path, sha256, "image/png", md5=md5))
@@ -79,10 +82,8 @@ def test_bytes_that_differ_from_their_md5_are_refused(server_name: str,
                                                       tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The file changed after it was hashed (or the bytes were damaged on the way)."""
-    server, bucket = server_bucket(server_name, request)
-    store = backend(server, bucket, monkeypatch)
-    path, data = frame(tmp_path)
-    sha256, md5 = file_digests(path, with_md5=True)
+    _server, store, path, data, sha256, md5 = hashed_frame(server_name, request, tmp_path,
+                                                           monkeypatch)
     path.write_bytes(data[:-1] + b"!")  # same size, other bytes
     with pytest.raises(StoreError) as refused:
         store.put_file(PutRequest("shots/frame.png", path, sha256, "image/png", md5=md5))
