@@ -212,8 +212,6 @@ class S3Backend(Backend):
 
     def create_if_absent(self, key: str, data: bytes, content_type: str,
                          metadata: Mapping[str, str] | None = None) -> None:
-        import hashlib
-
         meta = {**(metadata or {}), "sha256": hashlib.sha256(data).hexdigest(),
                 "md5": hashlib.md5(data).hexdigest()}
         with mapped(self.endpoint, self.bucket, key):
