@@ -196,3 +196,39 @@ def test_a_lock_and_a_document_past_a_mebibyte_are_rebased(demo_film: Path,
     assert mentions(repo, old, "--branches", "--tags") == {"scripts/upload.py"}
     assert repo.git("show", "main:offload.lock") == lock.replace(old, NEW)
     assert repo.git("show", "main:storyboards/all.md") == doc.replace(old, NEW)
+
+
+def test_a_lock_changed_by_a_line_costs_about_a_line(demo_film: Path, tmp_path: Path) -> None:
+    """Commits that change the large lock and a document together: each rebased lock is stored
+    as a delta of the one before it, not whole again (fast-import deltas against the last
+    blob it was sent, so the rebase sends a path's versions one after another)."""
+    import hashlib
+    import json
+
+    old = old_base(demo_film)
+    repo = copy_of(demo_film, tmp_path / "long")
+    first = json.loads(repo.git("show", "main:offload.lock").splitlines()[0])
+
+    def line(n: int) -> str:
+        sha = hashlib.sha256(str(n).encode()).hexdigest()  # as incompressible as real oids
+        entry = {**first, "path": f"frames/shot{n:05d}.png", "sha256": sha,
+                 "url": f"{old}/frames/{n:05d}.{sha[:12]}.png"}
+        return json.dumps(entry, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = [line(n) for n in range(2000)]
+    for step in range(8):
+        lines.append(line(2000 + step))
+        repo.write("offload.lock", "\n".join(sorted(lines)) + "\n")
+        repo.write("storyboards/notes.md", f"# take {step}\n\n![frame]({old}/frames/{step}.png)\n")
+        repo.add("offload.lock", "storyboards/notes.md")
+        repo.git("commit", "-q", "-m", f"take {step}", env=DATE)
+    plan_and_run(repo, old, "--force")
+    commits = repo.git("rev-list", "--max-count=8", "main").split()
+    locks = "".join(f"{c}:offload.lock\n" for c in commits)
+    sizes = repo.git("cat-file", "--batch-check=%(objectsize) %(objectsize:disk)",
+                     input=locks.encode())
+    rows = [tuple(map(int, row.split())) for row in sizes.splitlines()]
+    assert len(rows) == 8 and all(size > 400_000 for size, _disk in rows)
+    assert repo.git("show", "main:offload.lock").count(NEW) == 2008
+    whole = [size for size, disk in rows if disk > size // 20]
+    assert len(whole) <= 1, rows  # the first of the chain may be stored whole

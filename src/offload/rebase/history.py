@@ -48,7 +48,16 @@ def _rewrite(ws: Workspace, scan: Scan, globs: Globs, bases: Bases, refnames: li
             done[(kind, old)] = marks[oid]
         return done[(kind, old)]
 
+    def insert_all() -> None:
+        """Every rebased version before the first commit, a path's versions one after another
+        in history's order: fast-import stores a blob as a delta of the blob sent before it,
+        so a lock that changed by a line costs about a line, not the whole lock again."""
+        for kind, old in sorted(scan.where, key=lambda item: scan.where[item][0]):
+            new_blob(scan.where[(kind, old)][0], kind, old)
+
     def commit_callback(commit: Any, _metadata: Any) -> None:
+        if not seen[0]:
+            insert_all()
         for change in commit.file_changes:
             if change.type != b"M" or change.mode == GITLINK:
                 continue

@@ -12,6 +12,7 @@ from offload.errors import ConfigError, UsageError
 from offload.manifest import MANIFEST_NAME, parse_manifest
 
 CONFIG_NAME = "offload.yaml"
+LINES_KEPT = 1 << 16  # distinct lock lines remembered: about 50 MB at most
 SNIPPET = 160
 _PUBLIC_URL = re.compile(rb"^(?P<head>\s*public_url\s*:\s*)(?P<value>[^#\r\n]*?)"
                          rb"(?P<tail>\s*(?:#[^\r\n]*)?)(?P<eol>\r?\n?)$")
@@ -51,16 +52,29 @@ def rebase_file(path: str, data: bytes, bases: Bases, is_doc: bool) -> bytes:
 
 
 def rebase_lock(data: bytes, bases: Bases) -> bytes:
-    if bases.old_prefix not in data:
-        return data
     prefix = bases.old_prefix
-    return b"\n".join([_lock_line(line, bases) if prefix in line else line
-                       for line in data.split(b"\n")])
+    if prefix not in data:
+        return data
+    done = _rebased_lines(bases)
+
+    def rebased(line: bytes) -> bytes:
+        if len(done) >= LINES_KEPT:
+            done.clear()
+        done[line] = _lock_line(line, bases) if prefix in line else line
+        return done[line]
+
+    known = done.get
+    return b"\n".join([known(line) or rebased(line) for line in data.split(b"\n")])
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=2)
+def _rebased_lines(bases: Bases) -> dict[bytes, bytes]:
+    """Versions of a lock share most lines (a migrated history has thousands of versions of a
+    lock with a line per asset): each distinct line is parsed once, then looked up."""
+    return {}
+
+
 def _lock_line(line: bytes, bases: Bases) -> bytes:
-    """Versions of a lock share most lines: each distinct line is parsed once."""
     try:
         [entry] = parse_manifest(line.decode("utf-8")).values()
     except (ConfigError, UnicodeDecodeError, ValueError):

