@@ -104,6 +104,10 @@ def cli(quiet: bool, verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map errors to ExitCode and print the next step, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
+    # Where awscrt is installed (boto3[crt]) botocore signs through it, and awscrt prints the
+    # traceback of a cancelled upload's read itself: offload uses the pure-Python path it is
+    # tested with, unless the user chose otherwise.
+    os.environ.setdefault("BOTO_DISABLE_CRT", "true")
     wants_json = "--json" in args
     if argv is None:  # the real process, not a test calling main() in-process
         _quiet_background_failures()
