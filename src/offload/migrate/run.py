@@ -22,7 +22,12 @@ def journal_for(ws: Workspace, name: str) -> Journal:
 def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int = 8,
              dry_run: bool = False, force: bool = False, allow_missing: bool = False,
              prune_backup: bool = False) -> dict[str, Any]:
-    from offload.migrate.safety import refuse_dirty, refuse_not_fresh, refuse_shallow
+    from offload.migrate.safety import (
+        refuse_dirty,
+        refuse_not_fresh,
+        refuse_shallow,
+        refuse_unrewritable,
+    )
 
     data = read_plan(plan_path, skip=("references",))  # the rows are for review, not the run
     name = str(data["name"])
@@ -31,6 +36,8 @@ def run_plan(ws: Workspace, plan_path: Path, *, mode: str = "history", jobs: int
     if journal.done("finished"):
         return dict(data.get("result") or {})
     refuse_shallow(ws.root)
+    if mode == "history":
+        refuse_unrewritable(ws.root, f"offload migrate run {plan_path}")
     if not journal.started:  # on a rerun, leftovers of the crashed run are ours
         refuse_dirty(ws.root)
     original: dict[str, str] = dict(data["refs"]["original"])

@@ -19,6 +19,20 @@ def refuse_shallow(cwd: Path) -> None:
         )
 
 
+def refuse_unrewritable(cwd: Path, command: str) -> None:
+    """History mode rewrites through git-filter-repo and offload's own pack writer, which read
+    and write SHA-1 object ids only: a SHA-256 repository is refused before anything is sent."""
+    answer = run_git("rev-parse", "--show-object-format", cwd=cwd, check=False)
+    object_format = answer.text.strip()
+    if answer.rc == 0 and object_format not in ("", "sha1"):
+        raise GitStateError(
+            f"this repository names its objects with {object_format}, and history mode can "
+            "rewrite SHA-1 repositories only (git-filter-repo reads SHA-1 ids)",
+            f"run `{command} --mode tip`: one new commit changes the current files; earlier "
+            "commits stay as they are",
+        )
+
+
 def refuse_dirty(cwd: Path) -> None:
     out = run_git("status", "--porcelain=v1", "-z", "--untracked-files=no",
                   "--ignore-submodules=none", cwd=cwd).stdout

@@ -19,7 +19,12 @@ from offload.workspace import Workspace
 def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
                force: bool = False, copy_to: str | None = None) -> dict[str, Any]:
     from offload.migrate.run import journal_for
-    from offload.migrate.safety import refuse_dirty, refuse_not_fresh, refuse_shallow
+    from offload.migrate.safety import (
+        refuse_dirty,
+        refuse_not_fresh,
+        refuse_shallow,
+        refuse_unrewritable,
+    )
     from offload.rebase.planfile import write_rebase_plan
     from offload.rebase.verify import verify_rebase
 
@@ -32,6 +37,8 @@ def run_rebase(ws: Workspace, plan_path: Path, mode: str = "history",
     original: dict[str, str] = dict(data["refs"]["original"])
     if not journal.started:
         refuse_dirty(ws.root)
+        if mode == "history":
+            refuse_unrewritable(ws.root, f"offload rebase-urls run {plan_path}")
         if mode == "history" and not force:
             refuse_not_fresh(ws.root)
         _refuse_moved_refs(ws, name, original)
