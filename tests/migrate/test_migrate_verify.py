@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,3 +147,40 @@ def test_a_plan_result_naming_an_option_for_a_commit_is_refused(migrated: GitRep
     assert result.rc == 3, result.output
     assert "is not a commit id" in result.output and "Traceback" not in result.output
     assert not leak.exists()
+
+
+def test_full_verify_parses_a_document_version_once_whatever_the_locks(
+        migrated: GitRepo, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large history checks each document version against thousands of locks: commits that
+    change only the lock must not make verify parse the unchanged documents again."""
+    import offload.migrate.references as references
+    from offload.migrate import verify_migration
+    from offload.workspace import Workspace
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    parsed: list[str] = []
+    scan_text = references.scan_text
+
+    def counting(doc_path: str, text: str) -> Any:
+        parsed.append(doc_path)
+        return scan_text(doc_path, text)
+
+    monkeypatch.setattr(references, "scan_text", counting)
+
+    def full_verify() -> list[str]:
+        parsed.clear()
+        result = verify_migration(Workspace.discover(migrated.path), migrated.path / PLAN,
+                                  full=True)
+        assert result["ok"], result
+        return sorted(parsed)
+
+    before = full_verify()
+    assert "docs/story.md" in before
+    lock = show(migrated, "HEAD", "offload.lock")
+    first = json.loads(lock.splitlines()[0])
+    for n in range(6):  # six commits that change the lock alone
+        extra = {**first, "path": f"extra/{n}.png"}
+        lock = "".join(sorted([*lock.splitlines(keepends=True), json.dumps(extra) + "\n"]))
+        migrated.commit_files({"offload.lock": lock}, f"lock {n}")
+    assert full_verify() == before

@@ -34,7 +34,7 @@ class LockIndex:
         def done(oid: str) -> None:
             self.add(oid, b"".join(chunks.pop(oid)))
 
-        stream_blobs(cwd, sorted(set(oids)), sink, done)
+        stream_blobs(cwd, oids, sink, done)  # in the order given, as read_blobs
 
     def add(self, oid: str, text: bytes) -> None:
         if not text.startswith(b"{"):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from offload.errors import UsageError
+from offload.migrate.references import ScannedDocument, scan_document
 from offload.migrate.sites import SiteRoot
 from offload.migrate.verify.locks import LockIndex
 from offload.migrate.verify.scope import commits_to_check, heads, plan_entries, tip_locks
@@ -77,9 +79,9 @@ def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[s
                 interesting.add(path)
     problems: list[str] = []
     checked: set[tuple[str, str | None]] = set()
-    documents: dict[str, tuple[str, bytes]] = {}  # path -> its version read last
-    lock_blobs = {ch.blob for c in commits if c.commit not in seeds for ch in c.changes
-                  if ch.path == b"offload.lock" and not ch.deleted}
+    documents: dict[str, _Document] = {}  # path -> its version read last
+    lock_blobs = [ch.blob for c in commits if c.commit not in seeds for ch in c.changes
+                  if ch.path == b"offload.lock" and not ch.deleted]
     locks.load(ws.root, lock_blobs)
     inv = Inventory(refs={}, commits=commits)
     with count_progress("checking history", len(commits), "commits") as advance:
@@ -91,8 +93,18 @@ def _check_documents(ws: Workspace, rules: Any, commits: list[Any], seeds: set[s
     return problems
 
 
+@dataclass(frozen=True)
+class _Document:
+    """One version of a document, parsed once: a large history checks it against the lock of
+    every commit it is in, thousands of locks."""
+
+    blob: str
+    scanned: ScannedDocument | None  # None: not UTF-8
+    urls: tuple[str, ...]  # the store URLs it names
+
+
 def _check_state(commit_id: str, state: dict[str, str], checked: set[tuple[str, str | None]],
-                 documents: dict[str, tuple[str, bytes]], locks: LockIndex, finder: UrlFinder,
+                 documents: dict[str, _Document], locks: LockIndex, finder: UrlFinder,
                  roots: tuple[SiteRoot, ...], reader: Any) -> list[str]:
     problems: list[str] = []
     for path, blob in state.items():
@@ -100,24 +112,33 @@ def _check_state(commit_id: str, state: dict[str, str], checked: set[tuple[str, 
             continue
         checked.add((blob, state.get("offload.lock")))
         lock, right = locks.lock(state.get("offload.lock", ""), reader)
-        kept = documents.get(path)
-        text = kept[1] if kept is not None and kept[0] == blob else reader[blob]
-        documents[path] = (blob, text)
-        problems += _check_doc(commit_id, path, text, lock, right, finder, roots)
+        document = documents.get(path)
+        if document is None or document.blob != blob:
+            document = documents[path] = _read_document(path, blob, finder, roots, reader)
+        problems += _check_doc(commit_id, path, document, lock, right)
     return problems
 
 
-def _check_doc(commit: str, path: str, data: bytes, lock: dict[str, Any], right: set[str],
-               finder: UrlFinder, roots: tuple[SiteRoot, ...]) -> list[str]:
-    from offload.migrate.references import find_references
+def _read_document(path: str, blob: str, finder: UrlFinder, roots: tuple[SiteRoot, ...],
+                   reader: Any) -> _Document:
+    data = reader[blob]
+    urls = tuple(finder.finditer(data.decode("utf-8", "replace"))) if finder else ()
+    return _Document(blob, scan_document(path, data, roots), urls)
 
-    problems = [f"{commit[:12]}: {path} line {r.line} still points at {r.target}"
-                for r in find_references(path, data, lambda p: p in lock, roots)
-                if r.resolved in lock]
-    if finder:
-        text = data.decode("utf-8", "replace")
-        problems += [f"{commit[:12]}: {path} links {url}, not this commit's version"
-                     for url in finder.finditer(text) if url not in right]
+
+def _check_doc(commit: str, path: str, document: _Document, lock: dict[str, Any],
+               right: set[str]) -> list[str]:
+    """What ``find_references`` would report with ``lock`` as the known paths: a reference
+    that resolves to a migrated path, and a store URL that is not this commit's version."""
+    problems = []
+    for span, readings, reported, line in document.scanned.spans if document.scanned else ():
+        if span.note is not None:
+            continue  # a mention (in code, a comment…), not a reference
+        resolved = next((r for r in readings if r is not None and r in lock), reported)
+        if resolved in lock:
+            problems.append(f"{commit[:12]}: {path} line {line} still points at {span.target}")
+    problems += [f"{commit[:12]}: {path} links {url}, not this commit's version"
+                 for url in document.urls if url not in right]
     return problems
 
 
