@@ -62,20 +62,8 @@ def find_references(doc_path: str, data: bytes,
                     known: Callable[[str], bool] | None = None,
                     roots: tuple[SiteRoot, ...] = ()) -> list[Reference]:
     """Every reference of a document, in order; ``known`` picks among the readings."""
-    text = _decode(data)
-    if text is None:
-        return []
-    lines = _LineIndex(text)
-    references = []
-    for span in scan_text(doc_path, text):
-        if span.note is not None:
-            continue  # a mention (in code, a comment…), not a reference
-        readings, reported = _readings(doc_path, span, roots)
-        hit = next((r for r in readings if r is not None and known and known(r)), None)
-        resolved = hit if hit is not None else reported
-        references.append(Reference(lines.line_of(span.start), span.target, resolved, span.kind,
-                                    lines.column_of(span.start)))
-    return references
+    scanned = scan_document(doc_path, data, roots)
+    return scanned.references(known) if scanned is not None else []
 
 
 @dataclass(frozen=True)
@@ -85,6 +73,21 @@ class ScannedDocument:
 
     text: str
     spans: tuple[tuple[Span, tuple[str | None, ...], str | None, int], ...]  # +readings, line
+    columns: tuple[int, ...]  # of each span's start
+
+    def references(self, known: Callable[[str], bool] | None = None) -> list[Reference]:
+        """Its references (mentions left out), each resolved to the first reading ``known``
+        accepts, else to the reading reported: a document scanned once is asked this against
+        the assets of every commit it is in."""
+        found = []
+        for (span, readings, reported, line), column in zip(self.spans, self.columns,
+                                                            strict=True):
+            if span.note is not None:
+                continue  # a mention (in code, a comment…), not a reference
+            hit = next((r for r in readings if r is not None and known and known(r)), None)
+            found.append(Reference(line, span.target, hit if hit is not None else reported,
+                                   span.kind, column))
+        return found
 
     def candidates(self) -> tuple[str, ...]:
         """Every repository path the document's references may resolve to, in order."""
@@ -111,7 +114,7 @@ def scan_document(doc_path: str, data: bytes, roots: tuple[SiteRoot, ...] = (),
     for span in found:
         readings, reported = _readings(doc_path, span, roots)
         spans.append((span, tuple(readings), reported, lines.line_of(span.start)))
-    return ScannedDocument(text, tuple(spans))
+    return ScannedDocument(text, tuple(spans), tuple(lines.column_of(s.start) for s in found))
 
 
 def rewrite_document(doc_path: str, data: bytes, url_for: Callable[[str], str | None],

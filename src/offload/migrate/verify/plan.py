@@ -128,15 +128,10 @@ def _read_document(path: str, blob: str, finder: UrlFinder, roots: tuple[SiteRoo
 
 def _check_doc(commit: str, path: str, document: _Document, lock: dict[str, Any],
                right: set[str]) -> list[str]:
-    """What ``find_references`` would report with ``lock`` as the known paths: a reference
-    that resolves to a migrated path, and a store URL that is not this commit's version."""
-    problems = []
-    for span, readings, reported, line in document.scanned.spans if document.scanned else ():
-        if span.note is not None:
-            continue  # a mention (in code, a comment…), not a reference
-        resolved = next((r for r in readings if r is not None and r in lock), reported)
-        if resolved in lock:
-            problems.append(f"{commit[:12]}: {path} line {line} still points at {span.target}")
+    """A reference that resolves to a migrated path, a store URL not this commit's version."""
+    references = document.scanned.references(lock.__contains__) if document.scanned else []
+    problems = [f"{commit[:12]}: {path} line {r.line} still points at {r.target}"
+                for r in references if r.resolved in lock]
     problems += [f"{commit[:12]}: {path} links {url}, not this commit's version"
                  for url in document.urls if url not in right]
     return problems
