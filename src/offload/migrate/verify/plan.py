@@ -122,8 +122,9 @@ def _check_state(commit_id: str, state: dict[str, str], checked: set[tuple[str, 
 def _read_document(path: str, blob: str, finder: UrlFinder, roots: tuple[SiteRoot, ...],
                    reader: Any) -> _Document:
     data = reader[blob]
-    urls = tuple(finder.finditer(data.decode("utf-8", "replace"))) if finder else ()
-    return _Document(blob, scan_document(path, data, roots), urls)
+    scanned = scan_document(path, data, roots)
+    text = scanned.text if scanned is not None else data.decode("utf-8", "replace")
+    return _Document(blob, scanned, tuple(finder.finditer(text)) if finder else ())
 
 
 def _check_doc(commit: str, path: str, document: _Document, lock: dict[str, Any],
