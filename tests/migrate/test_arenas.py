@@ -15,10 +15,13 @@ COUNT_ARENAS = """
 import ctypes, sys, tempfile, threading
 from offload.migrate.arenas import cap_malloc_arenas
 print(cap_malloc_arenas())
+together = threading.Barrier(8)
 def churn():
     for _ in range(50):
         kept = [bytes(50_000) for _ in range(16)]  # malloc'd from the thread's arena
         del kept
+    # an exiting thread hands its arena to the next one: all eight stay alive until all ran
+    together.wait()
 threads = [threading.Thread(target=churn) for _ in range(8)]
 for thread in threads:
     thread.start()
