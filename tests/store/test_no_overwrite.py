@@ -13,7 +13,7 @@ from offload.config.model import S3Settings
 from offload.errors import ExitCode, ObjectExistsError
 from offload.store.base import IMMUTABLE_CACHE_CONTROL, Backend, PutRequest
 from offload.store.local import LocalBackend
-from offload.store.s3 import S3Backend
+from offload.store.s3 import EXPECT_CONTINUE_FROM, S3Backend
 from testing.cli import run_offload
 from testing.repos import GitRepo
 from testing.servers import S3Server
@@ -69,6 +69,21 @@ def test_conditional_create_closes_the_race(enforcing_s3: tuple[S3Server, str], 
     assert object_bytes(s3, bucket, "race/shots/v1.png")["Body"].read() == b"their"
     blind_first_head(monkeypatch)
     store.put_file(theirs)  # a lost race against identical content is a success
+
+
+def test_a_body_sent_without_waiting_is_still_refused_cleanly(
+        enforcing_s3: tuple[S3Server, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The largest body that goes without `Expect: 100-continue` meets a 412 while it is
+    still being sent: the refusal must read as the refusal, not as a broken connection."""
+    s3, bucket = enforcing_s3
+    store = S3Backend(bucket, "big", S3Settings(endpoint_url=s3.endpoint_url),
+                      access_key=s3.access_key, secret_key=s3.secret_key)
+    store.put_file(request_for(tmp_path / "t", b"their"))
+    blind_first_head(monkeypatch)
+    with pytest.raises(ObjectExistsError, match=r"already holds other content"):
+        store.put_file(request_for(tmp_path / "ours", os.urandom(EXPECT_CONTINUE_FROM - 1)))
+    assert object_bytes(s3, bucket, "big/shots/v1.png")["Body"].read() == b"their"
 
 
 def test_multipart_upload_is_conditional_too(moto_s3: S3Server, s3_bucket: str, tmp_path: Path,
