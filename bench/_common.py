@@ -1,8 +1,10 @@
-"""Shared helpers of the benchmarks: run a command, time it, and sample its tree's memory."""
+"""Shared helpers of the benchmarks: run a command, time it, sample its tree's memory, and
+count the CPU it and a server beside it spent."""
 
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import threading
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.05
 
 
@@ -23,6 +26,9 @@ class Measured:
     stdout: str
     stderr: str
     timed_out: bool = False  # killed at the timeout: seconds and peak_rss are lower bounds
+    cpu: float = 0.0  # CPU seconds (user + system) of the command and every child it waited for
+    beside_cpu: float | None = None  # CPU seconds the process watched beside it (the store's
+    # server) spent meanwhile; None when none was watched
 
     def check(self, what: str) -> Measured:
         if self.returncode != 0 and not self.timed_out:
@@ -84,15 +90,42 @@ def tree_rss(root: int, limit: int = 10_000) -> int:
     return total
 
 
+def tree_cpu(root: int, limit: int = 10_000) -> float:
+    """CPU seconds of ``root`` and its descendants so far: each live process's own, and what
+    the children each has waited for spent (bounded walk)."""
+    todo, seen, total = [root], set[int](), 0
+    while todo and len(seen) < limit:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:  # after the parenthesised name: utime, stime, cutime, cstime are fields 11-14
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(f) for f in fields[11:15])
+        todo.extend(_children(pid))
+    return total / TICKS
+
+
+def _waited_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run_measured(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None,
-                 timeout: float = 3600.0, keep_timeout: bool = False) -> Measured:
-    """Run ``cmd`` to completion; wall time and the peak RSS of its process tree.
+                 timeout: float = 3600.0, keep_timeout: bool = False,
+                 beside: int | None = None) -> Measured:
+    """Run ``cmd`` to completion; wall time, the peak RSS of its process tree, the CPU it spent
+    and, when ``beside`` names a process (the store's server), the CPU that one spent meanwhile.
 
     Past ``timeout`` the process group is killed: an error, or with ``keep_timeout`` a
     ``Measured`` marked ``timed_out`` (so a long benchmark still reports its other steps).
+    The benchmarks run one step at a time: the CPU of children reaped meanwhile is this one's.
     """
     peak = 0
     stop = threading.Event()
+    waited, watched = _waited_cpu(), None if beside is None else tree_cpu(beside)
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env) if env is not None else None,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -115,11 +148,17 @@ def run_measured(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = 
         sampler.join(timeout=5)
         if not keep_timeout:
             raise RuntimeError(f"{cmd[0]} did not finish within {timeout:.0f}s") from None
-        return Measured(time.perf_counter() - start, peak, proc.returncode, out, err, True)
+        return Measured(time.perf_counter() - start, peak, proc.returncode, out, err, True,
+                        _waited_cpu() - waited, _spent(beside, watched))
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join(timeout=5)
-    return Measured(seconds, peak, proc.returncode, out, err)
+    return Measured(seconds, peak, proc.returncode, out, err, cpu=_waited_cpu() - waited,
+                    beside_cpu=_spent(beside, watched))
+
+
+def _spent(pid: int | None, before: float | None) -> float | None:
+    return None if pid is None or before is None else tree_cpu(pid) - before
 
 
 def mib(n: int) -> str:

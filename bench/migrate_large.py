@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -199,18 +200,27 @@ def report_round(r: LargeRound) -> Outcome:
         rows += [("git lfs migrate export --everything", a.export), ("rclone copy", a.copy),
                  ("git filter-repo (path strip)", a.strip),
                  ("s3transfer upload alone (no rewrite)", a.floor)]
-    print(f"{'step':<38}{'wall (s)':>10}{'peak RSS':>12}")
+    # CPU seconds of the step's own processes, of the S3 server meanwhile, and both per second
+    # of wall time: near the machine's core count, the step was bound by CPU, not by waiting
+    print(f"{'step':<38}{'wall (s)':>10}{'peak RSS':>12}{'CPU s':>8}{'server CPU s':>14}"
+          f"{'cores busy':>12}")
     for title, m in rows:
-        print(f"{title:<38}{shown(m):>10}{mb(m.peak_rss):>12}")
+        print(f"{title:<38}{shown(m):>10}{mb(m.peak_rss):>12}{m.cpu:>8.1f}"
+              + (f"{m.beside_cpu:>14.1f}{(m.cpu + m.beside_cpu) / m.seconds:>12.2f}"
+                 if m.beside_cpu is not None else f"{'-':>14}{m.cpu / m.seconds:>12.2f}"))
     print(f"{'offload plan + run':<38}{r.offload.seconds:>10.2f}")
+    print(f"(this machine has {os.cpu_count()} cores; the S3 server shares them)")
     run = r.offload.run.seconds
     if r.anchors:
         a = r.anchors
         print(f"{'rclone copy + git filter-repo':<38}{a.pair:>10.2f}")
-        # not targets: where the run stands against the Python S3 stack's own floor
-        print(f"{'run / s3transfer upload alone:':<40}{run / a.floor.seconds:.2f}")
-        print(f"{'s3transfer upload alone / rclone copy:':<40}"
+        # not targets: where the run stands against the Python S3 stack's own floor, and what
+        # plan + run would be if the run cost nothing beyond s3transfer's upload
+        print(f"{'run / s3transfer upload alone:':<52}{run / a.floor.seconds:.2f}")
+        print(f"{'s3transfer upload alone / rclone copy:':<52}"
               f"{a.floor.seconds / a.copy.seconds:.2f}")
+        print(f"{'(plan + s3transfer alone) / (rclone + filter-repo):':<52}"
+              f"{(r.offload.plan.seconds + a.floor.seconds) / a.pair:.2f}")
     else:
         print("anchors not run (--offload-only): git lfs migrate export, rclone copy + "
               "git filter-repo, s3transfer")

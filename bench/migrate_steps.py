@@ -80,21 +80,23 @@ def run_offload(clone: Path, server: S3Server, prefix: str, env: dict[str, str],
         f"s3:\n  endpoint_url: {server.endpoint_url}\n  region: {server.region}\n")
     plan_file = clone / "migrations" / "0001-bench.yaml"
     offload = [sys.executable, "-m", "offload", "migrate"]
-    plan = run_measured([*offload, "plan", "-o", str(plan_file)], clone, env, timeout
-                        ).check("offload migrate plan")
+    plan = run_measured([*offload, "plan", "-o", str(plan_file)], clone, env, timeout,
+                        beside=server.pid).check("offload migrate plan")
     progress("offload migrate plan", plan)
     cmd = [*offload, "run", str(plan_file)]
-    run = run_measured(cmd, clone, env, timeout)
+    run = run_measured(cmd, clone, env, timeout, beside=server.pid)
     if run.returncode != 0 and "fresh clone" in run.stderr + run.stdout:
         print("  (offload refused: not a fresh clone; rerunning with --force)", flush=True)
-        again = run_measured([*cmd, "--force"], clone, env, timeout)
+        again = run_measured([*cmd, "--force"], clone, env, timeout, beside=server.pid)
         run = replace(again, seconds=run.seconds + again.seconds,
-                      peak_rss=max(run.peak_rss, again.peak_rss))
+                      peak_rss=max(run.peak_rss, again.peak_rss), cpu=run.cpu + again.cpu,
+                      beside_cpu=(run.beside_cpu or 0) + (again.beside_cpu or 0))
     progress("offload migrate run", run.check("offload migrate run"))
     checked = None
     if verify:
         checked = run_measured([*offload, "verify", str(plan_file)], clone, env, timeout,
-                               keep_timeout=True).check("offload migrate verify")
+                               keep_timeout=True, beside=server.pid
+                               ).check("offload migrate verify")
         progress("offload migrate verify", checked)
     return OffloadSteps(plan, run, checked)
 
@@ -123,8 +125,8 @@ def run_rclone_filter(clone: Path, server: S3Server, prefix: str, env: dict[str,
             "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": server.secret_key,
             "RCLONE_CONFIG_BENCH_REGION": server.region}
     copy = run_measured([tool("rclone"), "copy", str(clone / ".git" / "lfs" / "objects"),
-                         f"bench:{BUCKET}/{prefix}"], clone, renv, timeout
-                        ).check("rclone copy")
+                         f"bench:{BUCKET}/{prefix}"], clone, renv, timeout,
+                        beside=server.pid).check("rclone copy")
     globs: list[str] = []
     for pattern in PATTERNS:
         globs += ["--path-glob", pattern]
@@ -139,8 +141,8 @@ def run_s3_floor(clone: Path, server: S3Server, prefix: str, env: dict[str, str]
     script = Path(__file__).with_name("s3floor.py")
     return run_measured([sys.executable, str(script), str(clone / ".git" / "lfs" / "objects"),
                          BUCKET, prefix], clone,
-                        {**env, "OFFLOAD_BENCH_ENDPOINT": server.endpoint_url}, timeout
-                        ).check("s3transfer upload")
+                        {**env, "OFFLOAD_BENCH_ENDPOINT": server.endpoint_url}, timeout,
+                        beside=server.pid).check("s3transfer upload")
 
 
 def verdict(value: float, target: float) -> str:

@@ -1,5 +1,6 @@
 """The benchmarks' memory sampler counts each address space once: a child that has forked
-but not yet exec'd holds its parent's pages, not memory of its own."""
+but not yet exec'd holds its parent's pages, not memory of its own. Their CPU count takes in
+every process a step waited for, and the server beside it as a separate figure."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from bench._common import _rss, tree_rss
+from bench._common import _rss, run_measured, tree_rss
 
 MiB = 1024 * 1024
 
@@ -62,3 +64,39 @@ def test_a_child_that_has_not_exec_d_is_not_counted_twice(
     total = tree_rss(holder.pid)
     # the parent once, plus the exec'd `sleep` (a real program of its own, counted)
     assert parent + _rss(execd[0]) <= total < parent + 20 * MiB
+
+
+# Burns exactly SECONDS of its own CPU (bounded: gives up after 20 s of wall time).
+BURN = """
+import sys, time
+wall = time.monotonic()
+while time.process_time() < float(sys.argv[1]) and time.monotonic() - wall < 20:
+    pass
+"""
+
+
+def test_cpu_counts_the_children_a_step_waited_for() -> None:
+    spawn = ("import subprocess, sys; "
+             f"subprocess.run([sys.executable, '-c', {BURN!r}, '0.4'], check=True)")
+    measured = run_measured([sys.executable, "-c", spawn], Path.cwd(), timeout=60)
+    assert measured.returncode == 0
+    assert measured.beside_cpu is None
+    # the grandchild's 0.4 s, plus two interpreters starting
+    assert 0.4 <= measured.cpu < 0.4 + 1.5
+
+
+@pytest.mark.parametrize("busy", [True, False])
+def test_cpu_beside_is_the_watched_process_s_own(busy: bool) -> None:
+    watched = subprocess.Popen([sys.executable, "-c", BURN, "30"] if busy else ["sleep", "30"])
+    try:
+        time.sleep(0.2)  # started: its start-up is not the step's
+        measured = run_measured(["sleep", "1"], Path.cwd(), timeout=60, beside=watched.pid)
+    finally:
+        watched.kill()
+        watched.wait(timeout=10)
+    assert measured.beside_cpu is not None
+    assert measured.cpu < 0.2  # `sleep` spends next to nothing
+    if busy:  # it ran beside the step, on one core at most
+        assert 0.1 < measured.beside_cpu <= measured.seconds + 0.05
+    else:
+        assert measured.beside_cpu < 0.05
