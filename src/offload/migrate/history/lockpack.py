@@ -33,6 +33,7 @@ class LockState:
     def __init__(self) -> None:
         self.lines: dict[str, bytes] = {}
         self.order: list[str] = []  # the keys of ``lines``, sorted
+        self.values: list[bytes] = []  # the lines, in ``order`` (joined without a lookup each)
         self.lengths: list[int] = []  # byte length of each line, in ``order``
         self.size = 0
         self.packed: PackedBlob | None = None  # None: not written as exactly these lines
@@ -40,7 +41,8 @@ class LockState:
 
     def copy(self) -> LockState:
         new = LockState()
-        new.lines, new.order, new.lengths = dict(self.lines), list(self.order), list(self.lengths)
+        new.lines, new.order = dict(self.lines), list(self.order)
+        new.values, new.lengths = list(self.values), list(self.lengths)
         new.size, new.packed, new.original = self.size, self.packed, self.original
         return new
 
@@ -72,19 +74,20 @@ class LockState:
             if present:
                 self.size -= self.lengths[at]
                 if new is None:
-                    del self.order[at], self.lengths[at], self.lines[path]
+                    del self.order[at], self.values[at], self.lengths[at], self.lines[path]
                     continue
-                self.lengths[at] = len(new)
+                self.values[at], self.lengths[at] = new, len(new)
             elif new is None:
                 continue
             else:
                 self.order.insert(at, path)
+                self.values.insert(at, new)
                 self.lengths.insert(at, len(new))
             self.lines[path] = new
             self.size += len(new)
 
     def text(self) -> bytes:
-        return b"".join([self.lines[p] for p in self.order])
+        return b"".join(self.values)
 
 
 def pack_locks(root: Path, commits: list[CommitChanges], assets: dict[str, Asset],
