@@ -150,14 +150,15 @@ def run_measured(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = 
             raise RuntimeError(f"{cmd[0]} did not finish within {timeout:.0f}s") from None
         return Measured(time.perf_counter() - start, peak, proc.returncode, out, err, True,
                         _waited_cpu() - waited, _spent(beside, watched))
-    seconds = time.perf_counter() - start
+    seconds, beside_cpu = time.perf_counter() - start, _spent(beside, watched)
     stop.set()
     sampler.join(timeout=5)
     return Measured(seconds, peak, proc.returncode, out, err, cpu=_waited_cpu() - waited,
-                    beside_cpu=_spent(beside, watched))
+                    beside_cpu=beside_cpu)
 
 
 def _spent(pid: int | None, before: float | None) -> float | None:
+    """CPU seconds ``pid`` spent since ``before`` was read (None: no process watched)."""
     return None if pid is None or before is None else tree_cpu(pid) - before
 
 

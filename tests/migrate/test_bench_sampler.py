@@ -66,7 +66,7 @@ def test_a_child_that_has_not_exec_d_is_not_counted_twice(
     assert parent + _rss(execd[0]) <= total < parent + 20 * MiB
 
 
-# Burns exactly SECONDS of its own CPU (bounded: gives up after 20 s of wall time).
+# Burns as many seconds of its own CPU as its argument says (gives up after 20 s of wall time).
 BURN = """
 import sys, time
 wall = time.monotonic()
